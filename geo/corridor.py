@@ -109,16 +109,23 @@ def _along_edge(ring: LineString, a: Point, b: Point) -> list[tuple[float, float
 
 
 def keep_inside(line: LineString, area: Polygon) -> LineString:
-    """Replace the stretches of ``line`` outside ``area`` by ways along its edge."""
+    """Replace the stretches of ``line`` outside ``area`` by ways along its edge.
+
+    The way taken is the shorter one along the ring (outline or hole) where
+    the line leaves ``area``.
+    """
     inside = line.intersection(area)
     pieces = [g for g in getattr(inside, "geoms", [inside]) if isinstance(g, LineString)]
     if not pieces:
         raise TopologyError("the corridor line lies wholly outside Syunik")
     pieces.sort(key=lambda g: line.project(Point(g.coords[0])))
-    ring = LineString(area.exterior.coords)
+    rings = [LineString(r.coords) for r in (area.exterior, *area.interiors)]
     coords = list(pieces[0].coords)
     for piece in pieces[1:]:
-        coords += _along_edge(ring, Point(coords[-1]), Point(piece.coords[0]))
+        exit_point = Point(coords[-1])
+        # The line leaves through the outline or around a hole (mapped water).
+        ring = min(rings, key=lambda r: r.distance(exit_point))
+        coords += _along_edge(ring, exit_point, Point(piece.coords[0]))
         coords += list(piece.coords)
     return LineString(coords)
 

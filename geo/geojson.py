@@ -113,7 +113,7 @@ def dumps_layer(name: str, features: list[Feature]) -> str:
             "geometry": geometry_json(feature.geometry),
         }
         lines.append(json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
-    head = json.dumps({"type": "FeatureCollection", "name": name})[:-1]
+    head = json.dumps({"type": "FeatureCollection", "name": name}, separators=(",", ":"))[:-1]
     return head + ',"features":[\n' + ",\n".join(lines) + "\n]}\n"
 
 

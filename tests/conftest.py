@@ -1,0 +1,36 @@
+"""Shared fixtures: the committed layers, read once, and helpers in metres."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYERS_DIR = ROOT / "layers"
+IN_CI = bool(os.environ.get("CI"))
+
+sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="session")
+def layers():
+    """The committed layers, validated by the project's own reader."""
+    from geo.geojson import read_layers
+
+    return read_layers(LAYERS_DIR)
+
+
+@pytest.fixture(scope="session")
+def by_id(layers):
+    """Every feature of every layer by its ``id`` property."""
+    return {f.properties["id"]: f for features in layers.values() for f in features}
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip on a user's machine; fail in CI, where everything must run."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping)")
+    pytest.skip(reason)
