@@ -1,0 +1,408 @@
+"""Render the layers into one standalone, offline HTML file.
+
+Everything the page needs is inside it: Leaflet (from the pinned
+``XStatic-Leaflet`` package, its images as ``data:`` URIs), our own script and
+stylesheet (``geo/static``), and the display geometry as compact JSON. A
+Content-Security-Policy allows no connection and no script but the page's own.
+The same layers give byte-identical HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import shapely
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+from geo import display, sources
+from geo.atomic import write_text_atomic
+from geo.errors import OutputError, SourceError
+from geo.geojson import LAYERS, Feature, read_layers
+from geo.measure import area_m2_equal_area, length_m_utm
+
+#: Coordinates in the page are integers in units of 1e-5 degree (about 1.1 m).
+QUANTUM = 100_000
+
+#: Colour-blind-safe palette (Okabe & Ito 2008).
+OKABE_ITO = {
+    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
+}
+WATER = "#cfe2ef"
+
+#: Online base layers offered (off by default): name, URL template, attribution, max zoom.
+TILES = (
+    ("OpenStreetMap (online)", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+     "© OpenStreetMap contributors (ODbL)", 19),
+    ("Esri World Imagery (online)",
+     "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+     "Tiles © Esri; sources: Esri, Maxar, Earthstar Geographics and the GIS user community", 18),
+)
+
+_C = OKABE_ITO
+#: Per layer: (style, legend entries, visible, in minimap).
+STYLES: dict[str, dict[str, Any]] = {
+    "neighbours": {"style": {"color": "#8c877d", "weight": 0.8, "fillColor": "#ece8df",
+                             "fillOpacity": 1.0}, "visible": True, "minimap": True},
+    "azerbaijan": {"style": {"color": "#9a6b00", "weight": 1, "fillColor": _C["orange"],
+                             "fillOpacity": 0.35}, "visible": True, "minimap": True},
+    "nakhichevan": {"style": {"color": "#8a3f6d", "weight": 1, "fillColor": _C["purple"],
+                              "fillOpacity": 0.4}, "visible": True, "minimap": True},
+    "armenia": {"style": {"color": _C["blue"], "weight": 1.2, "fillColor": _C["sky"],
+                          "fillOpacity": 0.35}, "visible": True, "minimap": True},
+    "syunik": {"style": {"color": "#00604a", "weight": 2, "fillColor": _C["green"],
+                         "fillOpacity": 0.3}, "visible": True, "minimap": False},
+    "borders": {"style": {"color": "#333333", "weight": 2, "opacity": 0.9},
+                "visible": True, "minimap": False},
+    "corridor": {"style": {"color": _C["vermillion"], "weight": 4, "fillColor": _C["vermillion"],
+                           "fillOpacity": 0.22, "opacity": 1.0}, "visible": True, "minimap": True},
+    "places": {"style": {"color": "#1a1a1a", "weight": 1.5, "fillColor": "#ffffff",
+                         "fillOpacity": 1.0, "radius": 5}, "visible": True, "minimap": False},
+}
+FEATURE_STYLES: dict[str, dict[str, Any]] = {
+    "armenia_turkey": {"color": _C["vermillion"], "dashArray": "8 6", "weight": 3},
+    "armenia_iran": {"color": _C["blue"], "weight": 3.5},
+    "nakhichevan_iran": {"color": _C["blue"], "weight": 2.5, "dashArray": "2 4"},
+    "corridor_band": {"weight": 0.5, "dashArray": "4 4"},
+    "tripoint_west": {"fillColor": "#1a1a1a", "radius": 4},
+    "tripoint_east": {"fillColor": "#1a1a1a", "radius": 4},
+    "agarak_norduz": {"fillColor": _C["yellow"], "radius": 6},
+}
+LEGEND: dict[str, list[dict[str, Any]]] = {
+    "armenia": [{"label": "Armenia", "color": _C["blue"], "fill": _C["sky"], "geometry": "polygon"}],
+    "syunik": [{"label": "Syunik province", "color": "#00604a", "fill": _C["green"],
+                "geometry": "polygon"}],
+    "azerbaijan": [{"label": "Azerbaijan (mainland)", "color": "#9a6b00", "fill": _C["orange"],
+                    "geometry": "polygon"}],
+    "nakhichevan": [{"label": "Nakhichevan (Azerbaijan)", "color": "#8a3f6d",
+                     "fill": _C["purple"], "geometry": "polygon"}],
+    "neighbours": [{"label": "Other countries", "color": "#8c877d", "fill": "#ece8df",
+                    "geometry": "polygon"}],
+    "corridor": [{"label": "Transit route, illustrative (centreline, 1 km band)",
+                  "color": _C["vermillion"], "fill": _C["vermillion"], "geometry": "line"}],
+    "borders": [
+        {"label": "Armenia–Iran border (Aras)", "color": _C["blue"], "geometry": "line"},
+        {"label": "Armenia–Turkey border, closed since 1993", "color": _C["vermillion"],
+         "dash": "8 6", "geometry": "line"},
+        {"label": "Other shared borders", "color": "#333333", "geometry": "line"},
+    ],
+    "places": [{"label": "Town or landmark", "color": "#1a1a1a", "fill": "#ffffff",
+                "geometry": "point"}],
+}
+
+_URL = re.compile(r"url\((['\"]?)([^)'\"]+)\1\)")
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A script or stylesheet to inline, with where it came from."""
+
+    name: str
+    text: str
+
+
+def _leaflet_dir() -> Path:
+    from xstatic.pkg import leaflet  # noqa: PLC0415
+
+    return Path(leaflet.BASE_DIR)
+
+
+def inline_css_urls(css: str, base: Path, label: str) -> str:
+    """Replace every ``url(...)`` in ``css`` by a ``data:`` URI of the file it names.
+
+    Raises
+    ------
+    SourceError
+        For a URL that is remote or names no file under ``base``.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        url = match.group(2)
+        if url.startswith(("data:", "#")):  # inline data, or a same-document fragment
+            return match.group(0)
+        target = (base / url).resolve()
+        if "://" in url or url.startswith("//") or not target.is_file():
+            raise SourceError(f"{label}: cannot inline url({url})")
+        mime = {"png": "image/png", "svg": "image/svg+xml", "gif": "image/gif"}.get(
+            target.suffix.lstrip("."), "application/octet-stream"
+        )
+        payload = base64.b64encode(target.read_bytes()).decode("ascii")
+        return f'url("data:{mime};base64,{payload}")'
+
+    return _URL.sub(replace, css)
+
+
+def assets() -> tuple[list[Asset], list[Asset]]:
+    """Return the stylesheets and scripts to inline, in order.
+
+    Raises
+    ------
+    SourceError
+        If a file is missing or refers to something that cannot be inlined.
+    """
+    leaflet = _leaflet_dir()
+    static = resources.files("geo") / "static"
+    try:
+        leaflet_css = (leaflet / "leaflet.css").read_text(encoding="utf-8")
+        leaflet_js = (leaflet / "leaflet.js").read_text(encoding="utf-8")
+        map_css = (static / "map.css").read_text(encoding="utf-8")
+        map_js = (static / "map.js").read_text(encoding="utf-8")
+        if not (static / "decode.js").is_file():
+            raise FileNotFoundError(2, "missing", str(static / "decode.js"))
+    except FileNotFoundError as exc:
+        raise SourceError(f"{exc.filename}: missing asset") from None
+    styles = [
+        Asset("leaflet.css", inline_css_urls(leaflet_css, leaflet, str(leaflet / "leaflet.css"))),
+        Asset("map.css", inline_css_urls(map_css, Path(str(static)), "geo/static/map.css")),
+    ]
+    for asset in styles:
+        if "url(" in _URL.sub("", asset.text):
+            raise SourceError(f"{asset.name}: has a url() that cannot be inlined")
+    decode_js = (static / "decode.js").read_text(encoding="utf-8")
+    scripts = [Asset("leaflet.js", leaflet_js), Asset("decode.js", decode_js),
+               Asset("map.js", map_js)]
+    for asset in scripts:
+        if "</script" in asset.text.lower():
+            raise SourceError(f"{asset.name}: contains '</script' and cannot be inlined")
+    return styles, scripts
+
+
+# ---------------------------------------------------------------- geometry
+
+
+def _quantise(coords: Any) -> list[int]:
+    flat: list[int] = []
+    last_x = last_y = 0
+    for x, y, *_ in coords:
+        qx, qy = round(x * QUANTUM), round(y * QUANTUM)
+        flat += [qx - last_x, qy - last_y]
+        last_x, last_y = qx, qy
+    return flat
+
+
+def encode_geometry(geom: BaseGeometry) -> dict[str, Any]:
+    """Encode a geometry compactly: rings/lines as delta-coded 1e-5° integers."""
+    geom = shapely.orient_polygons(geom) if geom.geom_type.endswith("Polygon") else geom
+    mapped = mapping(geom)
+    kind = mapped["type"]
+    coords = mapped["coordinates"]
+    if kind == "Point":
+        return {"type": "Point", "coordinates": [round(coords[0], 5), round(coords[1], 5)]}
+    if kind == "LineString":
+        enc: Any = _quantise(coords)
+    elif kind in ("MultiLineString", "Polygon"):
+        enc = [_quantise(line) for line in coords]
+    elif kind == "MultiPolygon":
+        enc = [[_quantise(ring) for ring in poly] for poly in coords]
+    else:
+        raise SourceError(f"cannot encode a {kind}")
+    return {"type": kind, "q": QUANTUM, "enc": enc}
+
+
+def display_geometries(layers: dict[str, list[Feature]]) -> tuple[dict[str, list[BaseGeometry]], float]:
+    """Simplify the layers for display; return them and the measured max error (m).
+
+    Polygons of countries and Syunik form one coverage (Armenia as Syunik plus
+    the rest of Armenia); lines and the corridor are simplified on their own.
+    """
+    armenia = layers["armenia"][0].geometry
+    syunik = layers["syunik"][0].geometry
+    rest = armenia.difference(syunik)
+    names = [("neighbours", i) for i in range(len(layers["neighbours"]))]
+    names += [("azerbaijan", 0), ("nakhichevan", 0)]
+    polys = [layers[n][i].geometry for n, i in names] + [rest, syunik]
+    cover = display.simplify(polys, coverage=True)
+    out: dict[str, list[BaseGeometry]] = {name: [] for name in layers}
+    for (name, _), geom in zip(names, cover.geometries[:-2], strict=True):
+        out[name].append(geom)
+    rest_s, syunik_s = cover.geometries[-2:]
+    out["armenia"] = [shapely.coverage_union_all([rest_s, syunik_s])]
+    out["syunik"] = [syunik_s]
+    errors = [cover.max_error_m]
+    for name in ("borders", "corridor"):
+        simplified = display.simplify([f.geometry for f in layers[name]], coverage=False)
+        out[name] = simplified.geometries
+        errors.append(simplified.max_error_m)
+    out["places"] = [f.geometry for f in layers["places"]]
+    return out, max(errors)
+
+
+# ---------------------------------------------------------------- popups
+
+
+def _fmt(value: float, unit: str) -> str:
+    return f"{value:,.1f} {unit}" if value >= 100 else f"{value:,.2f} {unit}"
+
+
+def popup(feature: Feature) -> dict[str, Any]:
+    """Return the popup of a feature: a title and rows of plain-text label/value pairs."""
+    p = feature.properties
+    g = feature.geometry
+    rows: list[list[str]] = [["What", str(p["kind"])]]
+    if "area_km2" in p:
+        rows.append(["Area (geodesic, WGS84)", _fmt(float(p["area_km2"]), "km²")])
+        rows.append(["Area (Lambert equal-area)", _fmt(area_m2_equal_area(g) / 1e6, "km²")])
+    if "length_km" in p:
+        rows.append(["Length (geodesic, WGS84)", _fmt(float(p["length_km"]), "km")])
+        rows.append(["Length (UTM zone 38N)", _fmt(length_m_utm(g) / 1000, "km")])
+    if p.get("id") == "corridor_centreline":
+        rows.append(["Reported length", "43 km (Responsible Statecraft, 8 August 2025); "
+                     "other reports give 40–45 km"])
+        rows.append(["Alignment", "Illustrative: no official alignment has been published"])
+    if "width_km" in p:
+        rows.append(["Width", _fmt(float(p["width_km"]), "km")])
+    if g.geom_type == "Point":
+        rows.append(["Coordinates", f"{g.y:.5f}° N, {g.x:.5f}° E"])
+    for key, label in (("country", "Country"), ("status", "Status"), ("note", "Note"),
+                       ("method", "Method")):
+        if key in p:
+            rows.append([label, str(p[key])])
+    rows.append(["Source", str(p["source"])])
+    rows.append(["Licence", str(p["license"])])
+    return {"title": str(p["name"]), "rows": rows}
+
+
+def _tooltip(feature: Feature) -> str:
+    p = feature.properties
+    if "area_km2" in p:
+        return f"{p['name']} — {float(p['area_km2']):,.0f} km²"
+    if "length_km" in p:
+        return f"{p['name']} — {float(p['length_km']):,.1f} km"
+    return str(p["name"])
+
+
+# ---------------------------------------------------------------- page
+
+
+def _bounds(geoms: list[BaseGeometry], pad_deg: float = 0.0) -> list[list[float]]:
+    x0, y0, x1, y1 = shapely.total_bounds(geoms)
+    return [[round(y0 - pad_deg, 5), round(x0 - pad_deg, 5)],
+            [round(y1 + pad_deg, 5), round(x1 + pad_deg, 5)]]
+
+
+def page_data(layers: dict[str, list[Feature]]) -> dict[str, Any]:
+    """Assemble the JSON document the page's script reads (no I/O but the data files)."""
+    shown, error_m = display_geometries(layers)
+    titles = {spec.name: spec.title for spec in LAYERS}
+    out_layers = []
+    for spec in LAYERS:
+        features = []
+        for feature, geom in zip(layers[spec.name], shown[spec.name], strict=True):
+            props: dict[str, Any] = {"popup": popup(feature), "tooltip": _tooltip(feature)}
+            fid = feature.properties.get("id")
+            if fid in FEATURE_STYLES:
+                props["style"] = FEATURE_STYLES[fid]
+            features.append({"type": "Feature", "properties": props,
+                             "geometry": encode_geometry(geom)})
+        conf = STYLES[spec.name]
+        geometry = {"Point": "point"}.get(spec.geometry_types[0], "line" if "LineString"
+                                          in spec.geometry_types[0] else "polygon")
+        out_layers.append({
+            "id": spec.name, "title": titles[spec.name], "visible": conf["visible"],
+            "minimap": conf["minimap"], "geometry": geometry, "style": conf["style"],
+            "legend": LEGEND.get(spec.name, []),
+            "geojson": {"type": "FeatureCollection", "features": features},
+        })
+    notes = sources.annotations()
+    pkgs = sources.packages()
+    credits = "; ".join(
+        [f"{p.attribution} — {p.license}" for p in pkgs.values()]
+        + ["Places: coordinates from Wikipedia (CC BY-SA 4.0), see each popup",
+           "Leaflet 1.9.3 (BSD-2-Clause)",
+           f"Display outlines simplified within {error_m:.0f} m; figures from full-resolution data"]
+    )
+    focal = [layers[n][0].geometry for n in ("armenia", "azerbaijan", "nakhichevan")]
+    return {
+        "title": "Syunik transit route",
+        "background": WATER,
+        "view_bounds": _bounds(focal, 0.1),
+        "corridor_bounds": _bounds([f.geometry for f in layers["corridor"]], 0.03),
+        "display_max_error_m": round(error_m, 1),
+        "layers": out_layers,
+        "panel": {
+            "title": notes["title"], "intro": notes["intro"],
+            "sections": [{k: s[k] for k in ("id", "title", "body", "source")}
+                         for s in notes["section"]],
+            "timeline": [{k: t[k] for k in ("date", "text", "source")} for t in notes["timeline"]],
+        },
+        "credits": credits,
+        "tiles": [{"name": n, "url": u, "attribution": a, "max_zoom": z} for n, u, a, z in TILES],
+    }
+
+
+def json_for_script(data: Any) -> str:
+    """Serialise ``data`` for a ``<script type="application/json">`` element.
+
+    ``<``, ``>`` and ``&`` are written as JSON escapes, so no text in the data
+    can close the element or start markup.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def html_page(data: dict[str, Any]) -> str:
+    """Return the whole HTML document for the page data."""
+    styles, scripts = assets()
+    tile_hosts = sorted({re.match(r"https://[^/]+", t["url"]).group(0) for t in data["tiles"]})  # type: ignore[union-attr]
+    csp = "; ".join([
+        "default-src 'none'",
+        "script-src " + " ".join(_sha256(s.text) for s in scripts),
+        "style-src " + " ".join(_sha256(s.text) for s in styles) + " 'unsafe-hashes'",
+        "img-src data: " + " ".join(tile_hosts),
+        "connect-src 'none'", "font-src 'none'", "object-src 'none'", "media-src 'none'",
+        "frame-src 'none'", "worker-src 'none'", "base-uri 'none'", "form-action 'none'",
+    ])
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="referrer" content="no-referrer">',
+        "<title>Syunik transit route — measured map</title>",
+    ]
+    parts += [f"<style>{s.text}</style>" for s in styles]
+    parts += ["</head>", "<body>", '<div id="map" role="application" '
+              'aria-label="Map of the Syunik transit route"></div>',
+              f'<script type="application/json" id="map-data">{json_for_script(data)}</script>']
+    parts += [f"<script>{s.text}</script>" for s in scripts]
+    parts += ["</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def build_map(layers_dir: Path, output: Path) -> Path:
+    """Read the layers, render the page and write it atomically to ``output``.
+
+    Raises
+    ------
+    LayerError
+        If a layer is missing or invalid.
+    OutputError
+        If ``output`` is a folder or cannot be written.
+    """
+    output = Path(output)
+    if output.is_dir():
+        raise OutputError(f"{output}: is a folder, expected an HTML file path")
+    layers = read_layers(Path(layers_dir))
+    html = html_page(page_data(layers))
+    if not output.parent.exists():
+        try:
+            output.parent.mkdir(parents=True)
+        except OSError as exc:
+            raise OutputError(f"{output}: cannot create folder ({exc.strerror})") from None
+    write_text_atomic(output, html)
+    return output
