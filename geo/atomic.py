@@ -64,7 +64,10 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     path = Path(path)
     _check_target(path, want_dir=False)
     clean_leftovers(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{path.name}-", dir=path.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{path.name}-", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write in {path.parent} ({exc.strerror})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -119,7 +122,10 @@ def replace_dir_atomic(path: Path, fill: Callable[[Path], None]) -> None:
     path = Path(path)
     _check_target(path, want_dir=True)
     clean_leftovers(path)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}{path.name}-", dir=path.parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}{path.name}-", dir=path.parent))
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write in {path.parent} ({exc.strerror})") from None
     try:
         fill(tmp)
         os.chmod(tmp, 0o755)

@@ -291,3 +291,19 @@ def shared_border(
             if current:
                 runs.append(LineString(coords[current]))
     return shapely.line_merge(MultiLineString(runs)) if runs else MultiLineString()
+
+
+#: Distance within which a new vertex is inserted into a neighbour's edge, in
+#: degrees (1e-7° is about 1 cm): only for vertices computed on an existing edge.
+NODE_TOLERANCE_DEG = 1e-7
+
+
+def insert_vertices(geom: BaseGeometry, source: BaseGeometry) -> BaseGeometry:
+    """Add to ``geom``'s edges the vertices of ``source`` that lie on them.
+
+    Cutting a province out of a country adds vertices on the country's
+    outline. Neighbours that share that outline must have them too, or the
+    layers stop being a clean coverage once coordinates are rounded.
+    """
+    new = shapely.multipoints(shapely.get_coordinates(source))
+    return shapely.snap(geom, new, NODE_TOLERANCE_DEG)

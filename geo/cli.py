@@ -55,7 +55,8 @@ def _cmd_map(args: argparse.Namespace) -> int:
     from geo import render  # noqa: PLC0415
 
     started = time.perf_counter()
-    out = render.build_map(Path(args.layers), Path(args.output))
+    notes = Path(args.annotations) if args.annotations else None
+    out = render.build_map(Path(args.layers), Path(args.output), notes)
     size = out.stat().st_size
     print(f"{out} ({size / 1024:.0f} KiB, {size} bytes) in {time.perf_counter() - started:.2f} s")
     return 0
@@ -110,6 +111,10 @@ def parser() -> argparse.ArgumentParser:
     p_map.add_argument(
         "--output", default="build/syunik_route.html",
         help="output HTML file (default: build/syunik_route.html)",
+    )
+    p_map.add_argument(
+        "--annotations", default=None,
+        help="panel text as TOML (default: the shipped geo/data/annotations.toml)",
     )
     p_map.set_defaults(func=_cmd_map)
     return top

