@@ -1,0 +1,136 @@
+"""The built map opened in a real headless Chromium with the network cut off."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from browser import requested_urls, start_browser, wait_ready
+from conftest import LAYERS_DIR, ROOT
+from geo.geojson import LAYERS
+
+pytestmark = pytest.mark.browser
+
+HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">'
+HOSTILE_NOTE = "<script>window.__pwned=2</script>"
+
+
+def build(output: Path, layers: Path = LAYERS_DIR, *extra: str) -> Path:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build_map.py"), "map", "--layers", str(layers),
+         "--output", str(output), *extra],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = start_browser()
+    yield driver
+    driver.quit()
+
+
+def open_map(driver, path: Path) -> None:
+    driver.get_log("browser")
+    driver.get_log("performance")
+    driver.get(path.resolve().as_uri())
+    wait_ready(driver)
+
+
+def test_map_opens_offline_with_every_layer_and_no_error(browser, tmp_path):
+    page = build(tmp_path / "map.html")
+    open_map(browser, page)
+    urls = requested_urls(browser)
+    assert urls, "the performance log saw no request at all"
+    assert all(u == page.resolve().as_uri() or u.startswith("data:") for u in urls), urls
+    severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not severe, severe
+    labels = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))"
+        ".map(l => l.textContent.trim());")
+    for spec in LAYERS:
+        assert spec.title in labels, (spec.title, labels)
+    drawn = browser.execute_script(
+        "return Object.keys(window.syunikLayers).filter("
+        "k => window.syunikMap.hasLayer(window.syunikLayers[k]));")
+    assert sorted(drawn) == sorted(spec.name for spec in LAYERS)
+    assert browser.execute_script("return !!document.getElementById('panel')")
+    assert browser.execute_script(
+        "return document.querySelector('.leaflet-control-scale-line') !== null")
+    for control in ("btn-measure-distance", "btn-measure-area", "btn-fullscreen",
+                    "btn-fit-corridor", "minimap", "legend", "coords"):
+        assert browser.execute_script(f"return !!document.getElementById('{control}')"), control
+
+
+def test_fit_to_corridor_zooms_onto_the_route(browser, tmp_path):
+    open_map(browser, build(tmp_path / "map.html"))
+    before = browser.execute_script("return window.syunikMap.getZoom()")
+    browser.execute_script("document.getElementById('btn-fit-corridor').click()")
+    browser.implicitly_wait(0)
+    after = browser.execute_script("return window.syunikMap.getZoom()")
+    centre = browser.execute_script("var c = window.syunikMap.getCenter(); return [c.lat, c.lng]")
+    assert after > before
+    assert 38.7 < centre[0] < 39.1 and 46.0 < centre[1] < 46.7
+
+
+def _hostile_inputs(tmp_path: Path) -> tuple[Path, Path]:
+    layers = tmp_path / "layers"
+    shutil.copytree(LAYERS_DIR, layers)
+    places = layers / "places.geojson"
+    doc = json.loads(places.read_text(encoding="utf-8"))
+    doc["features"][0]["properties"]["name"] = HOSTILE_NAME
+    places.write_text(json.dumps(doc), encoding="utf-8")
+    notes = (ROOT / "geo" / "data" / "annotations.toml").read_text(encoding="utf-8")
+    notes = notes.replace('title = "The Syunik transit route"',
+                          f'title = "The Syunik transit route {HOSTILE_NOTE}"', 1)
+    notes = notes.replace("[[section]]\n", f'[[section]]\n# hostile\n', 1)
+    first_body = notes.index("body = ")
+    notes = notes[:first_body] + f'body = "{HOSTILE_NOTE}"\nold_' + notes[first_body:]
+    path = tmp_path / "hostile.toml"
+    path.write_text(notes, encoding="utf-8")
+    return layers, path
+
+
+def test_hostile_text_is_shown_literally_and_never_runs(browser, tmp_path):
+    layers, notes = _hostile_inputs(tmp_path)
+    page = build(tmp_path / "hostile.html", layers, "--annotations", str(notes))
+    open_map(browser, page)
+    browser.execute_script("""
+        var places = window.syunikLayers.places;
+        places.eachLayer(function (layer) {
+          if (layer.eachLayer) { layer.eachLayer(function (l) { l.openTooltip && l.openTooltip(); }); }
+          if (layer.openTooltip) { layer.openTooltip(); }
+        });
+        places.eachLayer(function (layer) {
+          if (layer.openPopup) { layer.openPopup(); }
+        });
+    """)
+    text = browser.execute_script("return document.body.innerText")
+    assert HOSTILE_NAME in text
+    assert HOSTILE_NOTE in text
+    assert browser.execute_script("return typeof window.__pwned") == "undefined"
+    assert browser.execute_script("return document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert browser.execute_script(
+        "return Array.from(document.scripts).every(s => !s.textContent.includes('__pwned=2')"
+        " || s.type === 'application/json')")
+
+
+def test_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch):
+    import browser as browser_module
+    import conftest
+
+    monkeypatch.setattr(browser_module, "CHROMIUM_CANDIDATES", ("/nonexistent/chromium",))
+    monkeypatch.setattr(browser_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(conftest, "IN_CI", True)
+    with pytest.raises(pytest.fail.Exception, match="CI is set"):
+        browser_module.start_browser()
+    monkeypatch.setattr(conftest, "IN_CI", False)
+    with pytest.raises(pytest.skip.Exception):
+        browser_module.start_browser()
