@@ -267,3 +267,9 @@ def test_line_lengths_are_additive():
     line = LineString([(46.14, 38.84), (46.25, 38.88), (46.53, 38.87)])
     parts = [LineString(line.coords[:2]), LineString(line.coords[1:])]
     assert length_m(line) == pytest.approx(sum(length_m(p) for p in parts), rel=1e-12)
+
+
+def test_nakhichevan_turkey_border_matches_cia_factbook(by_id):
+    # CIA World Factbook, Azerbaijan, "Land boundaries": Turkey 17 km (all of it
+    # Nakhichevan's). Within 5 %.
+    assert by_id["nakhichevan_turkey"].properties["length_km"] == pytest.approx(17.0, rel=0.05)
