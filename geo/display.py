@@ -48,6 +48,12 @@ def _segments(geom: BaseGeometry) -> np.ndarray:
     return np.concatenate(segments) if segments else np.array([], dtype=object)
 
 
+def _rows_in(rows: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Tell for each (x, y) row of ``rows`` whether it occurs in ``table`` exactly."""
+    as_complex = rows[:, 0] + 1j * rows[:, 1]
+    return np.isin(as_complex, table[:, 0] + 1j * table[:, 1])
+
+
 def max_error_m(original_utm: list[BaseGeometry], simplified_utm: list[BaseGeometry]) -> float:
     """Return the largest distance (m) from an original vertex to its simplified outline.
 
@@ -59,8 +65,14 @@ def max_error_m(original_utm: list[BaseGeometry], simplified_utm: list[BaseGeome
         segments = _segments(after)
         if before.is_empty or len(segments) == 0:
             continue
+        # Kept vertices lie on the outline; only the removed ones can be off it.
+        kept = shapely.get_coordinates(after)
+        source = shapely.get_coordinates(before)
+        removed = source[~_rows_in(source, kept)]
+        if len(removed) == 0:
+            continue
         tree = shapely.STRtree(segments)
-        points = shapely.points(shapely.get_coordinates(before))
+        points = shapely.points(removed)
         _, distances = tree.query_nearest(points, return_distance=True, all_matches=False)
         worst = max(worst, float(np.max(distances)))
     return worst

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
@@ -125,34 +126,56 @@ def _fail(path: Path, message: str, feature: str | None = None) -> LayerError:
     return LayerError(where + message)
 
 
-def _check_positions(obj: Any, path: Path, label: str) -> None:
-    """Check every position is [lon, lat] of finite numbers in WGS84 ranges."""
-    if isinstance(obj, list) and obj and not isinstance(obj[0], list):
-        if len(obj) < 2 or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in obj
-        ):
-            raise _fail(path, f"position {obj!r:.60} is not a pair of numbers", label)
-        lon, lat = float(obj[0]), float(obj[1])
-        if not (math.isfinite(lon) and math.isfinite(lat)):
-            raise _fail(path, "coordinate is NaN or infinite", label)
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise _fail(
-                path, f"coordinate ({lon:g}, {lat:g}) is not WGS84 lon/lat (projected?)", label
-            )
-        lon_min, lat_min, lon_max, lat_max = REGION_BBOX
-        if not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max):
-            raise _fail(
-                path,
-                f"coordinate ({lon:g}, {lat:g}) lies outside the map region "
-                f"(lon {lon_min:g}..{lon_max:g}, lat {lat_min:g}..{lat_max:g}): "
-                "axes swapped or not WGS84 lon/lat?",
-                label,
-            )
-        return
-    if not isinstance(obj, list):
-        raise _fail(path, "coordinates are not nested arrays", label)
-    for item in obj:
-        _check_positions(item, path, label)
+_DEPTH = {"Point": 0, "LineString": 1, "Polygon": 2, "MultiLineString": 2, "MultiPolygon": 3}
+
+
+def _check_array(positions: Any, path: Path, label: str) -> None:
+    """Check a list of positions: pairs of finite numbers, WGS84, inside the region."""
+    if not isinstance(positions, list) or not positions:
+        raise _fail(path, "empty geometry", label)
+    if any(not isinstance(p, list) for p in positions):
+        raise _fail(path, "coordinates are not nested arrays of positions", label)
+    try:
+        xy = np.asarray(positions)
+    except ValueError:
+        raise _fail(path, "positions of unequal length", label) from None
+    if xy.ndim != 2 or xy.shape[1] < 2 or xy.dtype.kind not in "if":
+        raise _fail(path, "a position is not a pair of numbers", label)
+    xy = xy[:, :2].astype(float)
+    bad = ~np.isfinite(xy).all(axis=1)
+    if bad.any():
+        raise _fail(path, "coordinate is NaN or infinite", label)
+    lon, lat = xy[:, 0], xy[:, 1]
+    wrong = (np.abs(lon) > 180) | (np.abs(lat) > 90)
+    if wrong.any():
+        i = int(np.argmax(wrong))
+        raise _fail(
+            path, f"coordinate ({lon[i]:g}, {lat[i]:g}) is not WGS84 lon/lat (projected?)", label
+        )
+    lon_min, lat_min, lon_max, lat_max = REGION_BBOX
+    outside = (lon < lon_min) | (lon > lon_max) | (lat < lat_min) | (lat > lat_max)
+    if outside.any():
+        i = int(np.argmax(outside))
+        raise _fail(
+            path,
+            f"coordinate ({lon[i]:g}, {lat[i]:g}) lies outside the map region "
+            f"(lon {lon_min:g}..{lon_max:g}, lat {lat_min:g}..{lat_max:g}): "
+            "axes swapped or not WGS84 lon/lat?",
+            label,
+        )
+
+
+def _check_positions(obj: Any, depth: int, path: Path, label: str) -> None:
+    """Walk ``depth`` levels of nesting down to lists of positions and check them."""
+    if depth == 0:
+        _check_array([obj], path, label)
+    elif depth == 1:
+        _check_array(obj, path, label)
+    else:
+        if not isinstance(obj, list) or not obj:
+            raise _fail(path, "empty geometry", label)
+        for item in obj:
+            _check_positions(item, depth - 1, path, label)
 
 
 def _check_rings(geometry: dict[str, Any], path: Path, label: str) -> None:
@@ -203,7 +226,7 @@ def parse_feature(raw: Any, index: int, spec: LayerSpec, path: Path) -> Feature:
     coords = geometry.get("coordinates")
     if not isinstance(coords, list) or not coords:
         raise _fail(path, "empty geometry", label)
-    _check_positions(coords, path, label)
+    _check_positions(coords, _DEPTH[gtype], path, label)
     _check_rings(geometry, path, label)
     try:
         geom = shape(geometry)

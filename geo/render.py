@@ -207,19 +207,25 @@ def encode_geometry(geom: BaseGeometry) -> dict[str, Any]:
     return {"type": kind, "q": QUANTUM, "enc": enc}
 
 
-def display_geometries(layers: dict[str, list[Feature]]) -> tuple[dict[str, list[BaseGeometry]], float]:
+def display_geometries(
+    layers: dict[str, list[Feature]], max_error_m: float | None = display.MAX_ERROR_M
+) -> tuple[dict[str, list[BaseGeometry]], float]:
     """Simplify the layers for display; return them and the measured max error (m).
 
     Polygons of countries and Syunik form one coverage (Armenia as Syunik plus
     the rest of Armenia); lines and the corridor are simplified on their own.
+    ``max_error_m`` is the budget in metres; None keeps full resolution.
     """
+    if max_error_m is None:
+        return {name: [f.geometry for f in features] for name, features in layers.items()}, 0.0
     armenia = layers["armenia"][0].geometry
     syunik = layers["syunik"][0].geometry
     rest = armenia.difference(syunik)
     names = [("neighbours", i) for i in range(len(layers["neighbours"]))]
     names += [("azerbaijan", 0), ("nakhichevan", 0)]
     polys = [layers[n][i].geometry for n, i in names] + [rest, syunik]
-    cover = display.simplify(polys, coverage=True)
+    cover = display.simplify(polys, coverage=True, max_error=max_error_m,
+                             start_tolerance_m=0.8 * max_error_m)
     out: dict[str, list[BaseGeometry]] = {name: [] for name in layers}
     for (name, _), geom in zip(names, cover.geometries[:-2], strict=True):
         out[name].append(geom)
@@ -228,7 +234,8 @@ def display_geometries(layers: dict[str, list[Feature]]) -> tuple[dict[str, list
     out["syunik"] = [syunik_s]
     errors = [cover.max_error_m]
     for name in ("borders", "corridor"):
-        simplified = display.simplify([f.geometry for f in layers[name]], coverage=False)
+        simplified = display.simplify([f.geometry for f in layers[name]], coverage=False,
+                                      max_error=max_error_m, start_tolerance_m=0.8 * max_error_m)
         out[name] = simplified.geometries
         errors.append(simplified.max_error_m)
     out["places"] = [f.geometry for f in layers["places"]]
@@ -289,7 +296,9 @@ def _bounds(geoms: list[BaseGeometry], pad_deg: float = 0.0) -> list[list[float]
 
 
 def page_data(
-    layers: dict[str, list[Feature]], annotations: Path | None = None
+    layers: dict[str, list[Feature]],
+    annotations: Path | None = None,
+    max_error_m: float | None = display.MAX_ERROR_M,
 ) -> dict[str, Any]:
     """Assemble the JSON document the page's script reads (no I/O but the data files).
 
@@ -299,8 +308,10 @@ def page_data(
         Full-resolution layers as read by :func:`geo.geojson.read_layers`.
     annotations
         Panel text file; the shipped ``geo/data/annotations.toml`` when None.
+    max_error_m
+        Display simplification budget in metres; None for full resolution.
     """
-    shown, error_m = display_geometries(layers)
+    shown, error_m = display_geometries(layers, max_error_m)
     titles = {spec.name: spec.title for spec in LAYERS}
     out_layers = []
     for spec in LAYERS:

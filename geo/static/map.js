@@ -1558,6 +1558,8 @@
       window.syunikMap = map;
       window.syunikLayers = leafletLayers;
       window.syunikMiniMap = miniMap;
+      document.documentElement.setAttribute('data-map-ready-ms',
+        String(Math.round(window.performance.now())));
       document.documentElement.setAttribute('data-map-ready', '1');
       window.requestAnimationFrame(function () {
         container.classList.add('is-animated');

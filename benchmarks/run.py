@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Benchmarks of the map build, the page and the layer regeneration, as ratios in one run.
+
+Usage: python benchmarks/run.py [--json FILE] [--runs N] [--skip-layers] [--skip-browser]
+
+Everything is measured in this one run on this machine; compare the ratios, not the
+seconds, across runs. No test asserts on these numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+FLOOR = "import geopandas, folium, pyproj, shapely"
+
+
+def timed_process(args: list[str], runs: int) -> list[float]:
+    """Run a command ``runs`` times as fresh processes; return wall times in seconds."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(args, check=True, cwd=ROOT, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def page_shares(html: str) -> dict[str, int]:
+    """Split the page's bytes into scripts, styles, geometry, other data and markup."""
+    size = len(html.encode("utf-8"))
+    scripts = sum(len(s.encode()) for s in re.findall(r"<script>(.*?)</script>", html, re.S))
+    styles = sum(len(s.encode()) for s in re.findall(r"<style>(.*?)</style>", html, re.S))
+    data_text = re.search(r'id="map-data">(.*?)</script>', html, re.S).group(1)
+    data = json.loads(data_text)
+    geometry = sum(
+        len(json.dumps(f["geometry"], separators=(",", ":")).encode())
+        for layer in data["layers"] for f in layer["geojson"]["features"]
+    )
+    data_bytes = len(data_text.encode())
+    return {"total": size, "scripts": scripts, "styles": styles, "geometry": geometry,
+            "other_data": data_bytes - geometry, "markup": size - scripts - styles - data_bytes}
+
+
+def browser_ready_ms(page: Path, runs: int) -> list[float]:
+    """Time to a ready map (every layer drawn) in headless Chromium, from navigation start."""
+    from browser import start_browser, wait_ready
+
+    driver = start_browser()
+    try:
+        times = []
+        for _ in range(runs):
+            driver.get("about:blank")
+            driver.get(page.resolve().as_uri())
+            wait_ready(driver)
+            times.append(float(driver.execute_script(
+                "return document.documentElement.getAttribute('data-map-ready-ms')")))
+        return times
+    finally:
+        driver.quit()
+
+
+def layers_warm(cache: Path) -> dict[str, float]:
+    """Regenerate the layers into a temporary folder; wall time and peak RSS of the child."""
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "build_map.py", "layers", "--out", f"{tmp}/layers",
+                        "--cache", str(cache)], check=True, cwd=ROOT, capture_output=True)
+        seconds = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"seconds": seconds, "peak_rss_mib": peak_kib / 1024}
+
+
+def growth(runs: int) -> list[dict[str, float]]:
+    """Build time, vertices and bytes against the display error budget."""
+    import shapely
+
+    from geo import render
+    from geo.geojson import read_layers
+
+    layers = read_layers(ROOT / "layers")
+    rows = []
+    for budget in (100.0, 25.0, 10.0, None):
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            data = render.page_data(layers, max_error_m=budget)
+            html = render.html_page(data)
+            times.append(time.perf_counter() - started)
+        shown, _ = render.display_geometries(layers, budget)
+        vertices = sum(int(shapely.get_num_coordinates(g)) for gs in shown.values() for g in gs)
+        rows.append({"max_error_m": budget if budget is not None else 0.0,
+                     "label": f"{budget:g} m" if budget is not None else "full resolution",
+                     "vertices": vertices, "bytes": len(html.encode()),
+                     "seconds": statistics.median(times)})
+    return rows
+
+
+def main() -> int:
+    """Run the benchmarks, print a table, optionally write JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", metavar="FILE", help="also write the numbers as JSON")
+    parser.add_argument("--runs", type=int, default=5, help="repetitions (median; at least 5)")
+    parser.add_argument("--cache", default=str(ROOT / ".cache" / "sources"))
+    parser.add_argument("--skip-layers", action="store_true")
+    parser.add_argument("--skip-browser", action="store_true")
+    args = parser.parse_args()
+    runs = max(args.runs, 5)
+    out: dict[str, object] = {"runs": runs}
+
+    floor = timed_process([sys.executable, "-c", FLOOR], runs)
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "map.html"
+        build = timed_process([sys.executable, "build_map.py", "map", "--output", str(page)], runs)
+        html = page.read_text(encoding="utf-8")
+        out["floor_s"] = statistics.median(floor)
+        out["map_build_s"] = statistics.median(build)
+        out["map_build_ratio"] = out["map_build_s"] / out["floor_s"]
+        out["html"] = page_shares(html)
+        if not args.skip_browser:
+            ready = browser_ready_ms(page, runs)
+            out["browser_ready_ms"] = statistics.median(ready)
+    if not args.skip_layers:
+        out["layers_warm"] = layers_warm(Path(args.cache))
+    out["growth"] = growth(3)
+
+    print(f"import floor ({FLOOR})        {out['floor_s']:.3f} s  (median of {runs})")
+    print(f"map build (fresh process)      {out['map_build_s']:.3f} s  "
+          f"= {out['map_build_ratio']:.2f} x floor  (target <= 1.5)")
+    shares = out["html"]
+    print(f"HTML size                      {shares['total'] / 1e6:.3f} MB  (target <= 1 MB)")
+    for key in ("scripts", "styles", "geometry", "other_data", "markup"):
+        print(f"  {key:<28} {shares[key] / 1e3:8.1f} kB  {100 * shares[key] / shares['total']:5.1f} %")
+    if "browser_ready_ms" in out:
+        print(f"ready in headless Chromium     {out['browser_ready_ms']:.0f} ms  (target <= 1000)")
+    if "layers_warm" in out:
+        lw = out["layers_warm"]
+        print(f"layers, warm cache             {lw['seconds']:.1f} s, peak {lw['peak_rss_mib']:.0f} MiB"
+              "  (targets <= 30 s, <= 2048 MiB)")
+    print("display budget   vertices      bytes   build s")
+    for row in out["growth"]:
+        print(f"  {row['label']:<15} {row['vertices']:>8} {row['bytes']:>10} {row['seconds']:>8.3f}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
