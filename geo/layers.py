@@ -255,7 +255,8 @@ def build_features(
     layers["places"] = [
         Feature(Point(round(p.lon, 6), round(p.lat, 6)), {
             "id": p.id, "name": p.name, "kind": p.kind, "country": p.country,
-            "belongs_to": p.belongs_to, "source": p.source, "license": p.license})
+            "belongs_to": p.belongs_to, "label_rank": p.label_rank,
+            "source": p.source, "license": p.license})
         for p in places
     ]
     return {spec.name: layers[spec.name] for spec in LAYERS}

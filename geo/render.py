@@ -319,6 +319,9 @@ def page_data(
         for feature, geom in zip(layers[spec.name], shown[spec.name], strict=True):
             props: dict[str, Any] = {"popup": popup(feature), "tooltip": _tooltip(feature)}
             fid = feature.properties.get("id")
+            if spec.name == "places":
+                props["label"] = str(feature.properties["name"])
+                props["label_rank"] = 1 if feature.properties.get("label_rank") == 1 else 2
             if fid in FEATURE_STYLES:
                 props["style"] = FEATURE_STYLES[fid]
             features.append({"type": "Feature", "properties": props,

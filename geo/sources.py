@@ -54,6 +54,7 @@ class Place:
     lat: float
     country: str
     belongs_to: str
+    label_rank: int
     source: str
     license: str
 
@@ -246,7 +247,10 @@ def places() -> list[Place]:
                 empty = [k for k in fields if k not in ("lon", "lat") and not row.get(k)]
                 if empty:
                     raise SourceError(f"{path}: line {line}: empty {', '.join(empty)}")
-                rows.append(Place(**{**row, "lon": lon, "lat": lat}))
+                if row["label_rank"] not in ("1", "2"):
+                    raise SourceError(f"{path}: line {line}: label_rank must be 1 or 2")
+                rows.append(Place(**{**row, "lon": lon, "lat": lat,
+                                     "label_rank": int(row["label_rank"])}))
     except FileNotFoundError:
         raise SourceError(f"{path}: missing data file") from None
     return rows

@@ -590,7 +590,15 @@
         }
         var tip = props.tooltip !== undefined && props.tooltip !== null && props.tooltip !== ''
           ? props.tooltip : (popup && popup.title);
-        if (tip !== undefined && tip !== null && tip !== '') {
+        if (point && typeof props.label === 'string' && props.label !== '') {
+          // A permanent name label; minor places show only when zoomed in.
+          var rank = props.label_rank === 1 ? 1 : 2;
+          layer.bindTooltip(el('span', null, text(props.label)), {
+            permanent: true, direction: 'right', opacity: 1,
+            offset: [(featureStyle(feature).radius || 5) + 2, 0],
+            className: 'place-label rank-' + rank
+          });
+        } else if (tip !== undefined && tip !== null && tip !== '') {
           layer.bindTooltip(function () {
             return el('span', {'class': 'feature-tooltip'}, text(tip));
           }, point
@@ -1552,6 +1560,13 @@
   /* ------------------------------------------------------------------ */
   /* Ready signal for tests                                              */
   /* ------------------------------------------------------------------ */
+
+  // Minor place names appear from zoom 10 on, so they do not pile up.
+  function updateLabelDetail() {
+    container.classList.toggle('labels-detail', map.getZoom() >= 10);
+  }
+  map.on('zoomend', updateLabelDetail);
+  updateLabelDetail();
 
   map.whenReady(function () {
     window.requestAnimationFrame(function () {
