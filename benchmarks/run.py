@@ -46,11 +46,18 @@ def page_shares(html: str) -> dict[str, int]:
     data = json.loads(data_text)
     geometry = sum(
         len(json.dumps(f["geometry"], separators=(",", ":")).encode())
-        for layer in data["layers"] for f in layer["geojson"]["features"]
+        for layer in data["layers"]
+        for f in layer["geojson"]["features"]
     )
     data_bytes = len(data_text.encode())
-    return {"total": size, "scripts": scripts, "styles": styles, "geometry": geometry,
-            "other_data": data_bytes - geometry, "markup": size - scripts - styles - data_bytes}
+    return {
+        "total": size,
+        "scripts": scripts,
+        "styles": styles,
+        "geometry": geometry,
+        "other_data": data_bytes - geometry,
+        "markup": size - scripts - styles - data_bytes,
+    }
 
 
 def browser_ready_ms(page: Path, runs: int) -> list[float]:
@@ -64,8 +71,13 @@ def browser_ready_ms(page: Path, runs: int) -> list[float]:
             driver.get("about:blank")
             driver.get(page.resolve().as_uri())
             wait_ready(driver)
-            times.append(float(driver.execute_script(
-                "return document.documentElement.getAttribute('data-map-ready-ms')")))
+            times.append(
+                float(
+                    driver.execute_script(
+                        "return document.documentElement.getAttribute('data-map-ready-ms')"
+                    )
+                )
+            )
         return times
     finally:
         driver.quit()
@@ -75,8 +87,20 @@ def layers_warm(cache: Path) -> dict[str, float]:
     """Regenerate the layers into a temporary folder; wall time and peak RSS of the child."""
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        subprocess.run([sys.executable, "build_map.py", "layers", "--out", f"{tmp}/layers",
-                        "--cache", str(cache)], check=True, cwd=ROOT, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "build_map.py",
+                "layers",
+                "--out",
+                f"{tmp}/layers",
+                "--cache",
+                str(cache),
+            ],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+        )
         seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {"seconds": seconds, "peak_rss_mib": peak_kib / 1024}
@@ -100,10 +124,15 @@ def growth(runs: int) -> list[dict[str, float]]:
             times.append(time.perf_counter() - started)
         shown, _ = render.display_geometries(layers, budget)
         vertices = sum(int(shapely.get_num_coordinates(g)) for gs in shown.values() for g in gs)
-        rows.append({"max_error_m": budget if budget is not None else 0.0,
-                     "label": f"{budget:g} m" if budget is not None else "full resolution",
-                     "vertices": vertices, "bytes": len(html.encode()),
-                     "seconds": statistics.median(times)})
+        rows.append(
+            {
+                "max_error_m": budget if budget is not None else 0.0,
+                "label": f"{budget:g} m" if budget is not None else "full resolution",
+                "vertices": vertices,
+                "bytes": len(html.encode()),
+                "seconds": statistics.median(times),
+            }
+        )
     return rows
 
 
@@ -136,21 +165,30 @@ def main() -> int:
     out["growth"] = growth(3)
 
     print(f"import floor ({FLOOR})        {out['floor_s']:.3f} s  (median of {runs})")
-    print(f"map build (fresh process)      {out['map_build_s']:.3f} s  "
-          f"= {out['map_build_ratio']:.2f} x floor  (target <= 1.5)")
+    print(
+        f"map build (fresh process)      {out['map_build_s']:.3f} s  "
+        f"= {out['map_build_ratio']:.2f} x floor  (target <= 1.5)"
+    )
     shares = out["html"]
     print(f"HTML size                      {shares['total'] / 1e6:.3f} MB  (target <= 1 MB)")
     for key in ("scripts", "styles", "geometry", "other_data", "markup"):
-        print(f"  {key:<28} {shares[key] / 1e3:8.1f} kB  {100 * shares[key] / shares['total']:5.1f} %")
+        print(
+            f"  {key:<28} {shares[key] / 1e3:8.1f} kB  {100 * shares[key] / shares['total']:5.1f} %"
+        )
     if "browser_ready_ms" in out:
         print(f"ready in headless Chromium     {out['browser_ready_ms']:.0f} ms  (target <= 1000)")
     if "layers_warm" in out:
         lw = out["layers_warm"]
-        print(f"layers, warm cache             {lw['seconds']:.1f} s, peak {lw['peak_rss_mib']:.0f} MiB"
-              "  (targets <= 30 s, <= 2048 MiB)")
+        print(
+            f"layers, warm cache             {lw['seconds']:.1f} s, "
+            f"peak {lw['peak_rss_mib']:.0f} MiB"
+            "  (targets <= 30 s, <= 2048 MiB)"
+        )
     print("display budget   vertices      bytes   build s")
     for row in out["growth"]:
-        print(f"  {row['label']:<15} {row['vertices']:>8} {row['bytes']:>10} {row['seconds']:>8.3f}")
+        print(
+            f"  {row['label']:<15} {row['vertices']:>8} {row['bytes']:>10} {row['seconds']:>8.3f}"
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -128,7 +128,7 @@ def replace_dir_atomic(path: Path, fill: Callable[[Path], None]) -> None:
         raise OutputError(f"{path}: cannot write in {path.parent} ({exc.strerror})") from None
     try:
         fill(tmp)
-        os.chmod(tmp, 0o755)
+        os.chmod(tmp, 0o755)  # noqa: S103  (mkdtemp makes it 0700; a layers folder is public)
         if not path.exists():
             os.rename(tmp, path)
             return

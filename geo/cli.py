@@ -35,8 +35,10 @@ def _cmd_layers(args: argparse.Namespace) -> int:
     written = layers.write_layers(built, Path(args.out))
     for path in written:
         print(path)
-    print(f"[layers] wrote {len(written)} files in {time.perf_counter() - started:.1f} s",
-          file=sys.stderr)
+    print(
+        f"[layers] wrote {len(written)} files in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -109,11 +111,13 @@ def parser() -> argparse.ArgumentParser:
     )
     p_map.add_argument("--layers", default="layers", help="layers folder (default: layers)")
     p_map.add_argument(
-        "--output", default="build/syunik_route.html",
+        "--output",
+        default="build/syunik_route.html",
         help="output HTML file (default: build/syunik_route.html)",
     )
     p_map.add_argument(
-        "--annotations", default=None,
+        "--annotations",
+        default=None,
         help="panel text as TOML (default: the shipped geo/data/annotations.toml)",
     )
     p_map.set_defaults(func=_cmd_map)

@@ -31,8 +31,12 @@ COORD_DECIMALS = 6
 REGION_BBOX = (38.0, 35.0, 53.0, 44.5)
 
 #: CRS names accepted in a legacy ``crs`` member: all mean WGS84 lon/lat.
-_WGS84_NAMES = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326",
-                "urn:ogc:def:crs:EPSG::4326"}
+_WGS84_NAMES = {
+    "urn:ogc:def:crs:OGC:1.3:CRS84",
+    "urn:ogc:def:crs:OGC::CRS84",
+    "EPSG:4326",
+    "urn:ogc:def:crs:EPSG::4326",
+}
 
 _POLYGONAL = ("Polygon", "MultiPolygon")
 _LINEAR = ("LineString", "MultiLineString")
@@ -199,6 +203,26 @@ def _feature_label(index: int, properties: dict[str, Any]) -> str:
     return f"#{index + 1} {name!r}" if isinstance(name, str) else f"#{index + 1}"
 
 
+def _check_properties(properties: dict[str, Any], gtype: str, path: Path, label: str) -> None:
+    """Check the required text properties and the measure of the geometry type."""
+    for key in _REQUIRED_TEXT:
+        if key not in properties:
+            raise _fail(path, f"lacks required property {key!r}", label)
+        if not isinstance(properties[key], str) or not properties[key].strip():
+            raise _fail(path, f"property {key!r} must be non-empty text", label)
+    key = measure_key(gtype)
+    if key is not None:
+        if key not in properties:
+            raise _fail(path, f"lacks required property {key!r}", label)
+        value = properties[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _fail(
+                path, f"property {key!r} must be a number, not {type(value).__name__}", label
+            )
+        if not math.isfinite(value) or value < 0:
+            raise _fail(path, f"property {key!r} must be finite and non-negative", label)
+
+
 def parse_feature(raw: Any, index: int, spec: LayerSpec, path: Path) -> Feature:
     """Validate one raw GeoJSON feature against the layer contract.
 
@@ -236,20 +260,7 @@ def parse_feature(raw: Any, index: int, spec: LayerSpec, path: Path) -> Feature:
         raise _fail(path, "empty geometry", label)
     if not geom.is_valid:
         raise _fail(path, f"invalid geometry: {shapely.is_valid_reason(geom)}", label)
-    for key in _REQUIRED_TEXT:
-        if key not in properties:
-            raise _fail(path, f"lacks required property {key!r}", label)
-        if not isinstance(properties[key], str) or not properties[key].strip():
-            raise _fail(path, f"property {key!r} must be non-empty text", label)
-    key = measure_key(gtype)
-    if key is not None:
-        if key not in properties:
-            raise _fail(path, f"lacks required property {key!r}", label)
-        value = properties[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise _fail(path, f"property {key!r} must be a number, not {type(value).__name__}", label)
-        if not math.isfinite(value) or value < 0:
-            raise _fail(path, f"property {key!r} must be finite and non-negative", label)
+    _check_properties(properties, gtype, path, label)
     return Feature(geom, properties)
 
 
@@ -280,7 +291,7 @@ def read_layer(path: Path, spec: LayerSpec) -> list[Feature]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise _fail(path, f"missing layer file (run: python build_map.py layers)") from None
+        raise _fail(path, "missing layer file (run: python build_map.py layers)") from None
     except OSError as exc:
         raise _fail(path, f"cannot be read ({exc.strerror})") from None
     if not data.strip():
@@ -324,5 +335,7 @@ def read_layers(folder: Path) -> dict[str, list[Feature]]:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise LayerError(f"{folder}: layers folder does not exist (run: python build_map.py layers)")
+        raise LayerError(
+            f"{folder}: layers folder does not exist (run: python build_map.py layers)"
+        )
     return {spec.name: read_layer(folder / f"{spec.name}.geojson", spec) for spec in LAYERS}

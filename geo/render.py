@@ -33,39 +33,88 @@ QUANTUM = 100_000
 
 #: Colour-blind-safe palette (Okabe & Ito 2008).
 OKABE_ITO = {
-    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
-    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
 }
 WATER = "#cfe2ef"
 
 #: Online base layers offered (off by default): name, URL template, attribution, max zoom.
 TILES = (
-    ("OpenStreetMap (online)", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-     "© OpenStreetMap contributors (ODbL)", 19),
-    ("Esri World Imagery (online)",
-     "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
-     "Tiles © Esri; sources: Esri, Maxar, Earthstar Geographics and the GIS user community", 18),
+    (
+        "OpenStreetMap (online)",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "© OpenStreetMap contributors (ODbL)",
+        19,
+    ),
+    (
+        "Esri World Imagery (online)",
+        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        "Tiles © Esri; sources: Esri, Maxar, Earthstar Geographics and the GIS user community",
+        18,
+    ),
 )
 
 _C = OKABE_ITO
 #: Per layer: (style, legend entries, visible, in minimap).
 STYLES: dict[str, dict[str, Any]] = {
-    "neighbours": {"style": {"color": "#8c877d", "weight": 0.8, "fillColor": "#ece8df",
-                             "fillOpacity": 1.0}, "visible": True, "minimap": True},
-    "azerbaijan": {"style": {"color": "#9a6b00", "weight": 1, "fillColor": _C["orange"],
-                             "fillOpacity": 0.35}, "visible": True, "minimap": True},
-    "nakhichevan": {"style": {"color": "#8a3f6d", "weight": 1, "fillColor": _C["purple"],
-                              "fillOpacity": 0.4}, "visible": True, "minimap": True},
-    "armenia": {"style": {"color": _C["blue"], "weight": 1.2, "fillColor": _C["sky"],
-                          "fillOpacity": 0.35}, "visible": True, "minimap": True},
-    "syunik": {"style": {"color": "#00604a", "weight": 2, "fillColor": _C["green"],
-                         "fillOpacity": 0.3}, "visible": True, "minimap": False},
-    "borders": {"style": {"color": "#333333", "weight": 2, "opacity": 0.9},
-                "visible": True, "minimap": False},
-    "corridor": {"style": {"color": _C["vermillion"], "weight": 4, "fillColor": _C["vermillion"],
-                           "fillOpacity": 0.22, "opacity": 1.0}, "visible": True, "minimap": True},
-    "places": {"style": {"color": "#1a1a1a", "weight": 1.5, "fillColor": "#ffffff",
-                         "fillOpacity": 1.0, "radius": 5}, "visible": True, "minimap": False},
+    "neighbours": {
+        "style": {"color": "#8c877d", "weight": 0.8, "fillColor": "#ece8df", "fillOpacity": 1.0},
+        "visible": True,
+        "minimap": True,
+    },
+    "azerbaijan": {
+        "style": {"color": "#9a6b00", "weight": 1, "fillColor": _C["orange"], "fillOpacity": 0.35},
+        "visible": True,
+        "minimap": True,
+    },
+    "nakhichevan": {
+        "style": {"color": "#8a3f6d", "weight": 1, "fillColor": _C["purple"], "fillOpacity": 0.4},
+        "visible": True,
+        "minimap": True,
+    },
+    "armenia": {
+        "style": {"color": _C["blue"], "weight": 1.2, "fillColor": _C["sky"], "fillOpacity": 0.35},
+        "visible": True,
+        "minimap": True,
+    },
+    "syunik": {
+        "style": {"color": "#00604a", "weight": 2, "fillColor": _C["green"], "fillOpacity": 0.3},
+        "visible": True,
+        "minimap": False,
+    },
+    "borders": {
+        "style": {"color": "#333333", "weight": 2, "opacity": 0.9},
+        "visible": True,
+        "minimap": False,
+    },
+    "corridor": {
+        "style": {
+            "color": _C["vermillion"],
+            "weight": 4,
+            "fillColor": _C["vermillion"],
+            "fillOpacity": 0.22,
+            "opacity": 1.0,
+        },
+        "visible": True,
+        "minimap": True,
+    },
+    "places": {
+        "style": {
+            "color": "#1a1a1a",
+            "weight": 1.5,
+            "fillColor": "#ffffff",
+            "fillOpacity": 1.0,
+            "radius": 5,
+        },
+        "visible": True,
+        "minimap": False,
+    },
 }
 FEATURE_STYLES: dict[str, dict[str, Any]] = {
     "armenia_turkey": {"color": _C["vermillion"], "dashArray": "8 6", "weight": 3},
@@ -77,25 +126,52 @@ FEATURE_STYLES: dict[str, dict[str, Any]] = {
     "agarak_norduz": {"fillColor": _C["yellow"], "radius": 6},
 }
 LEGEND: dict[str, list[dict[str, Any]]] = {
-    "armenia": [{"label": "Armenia", "color": _C["blue"], "fill": _C["sky"], "geometry": "polygon"}],
-    "syunik": [{"label": "Syunik province", "color": "#00604a", "fill": _C["green"],
-                "geometry": "polygon"}],
-    "azerbaijan": [{"label": "Azerbaijan (mainland)", "color": "#9a6b00", "fill": _C["orange"],
-                    "geometry": "polygon"}],
-    "nakhichevan": [{"label": "Nakhichevan (Azerbaijan)", "color": "#8a3f6d",
-                     "fill": _C["purple"], "geometry": "polygon"}],
-    "neighbours": [{"label": "Other countries", "color": "#8c877d", "fill": "#ece8df",
-                    "geometry": "polygon"}],
-    "corridor": [{"label": "Transit route, illustrative (centreline, 1 km band)",
-                  "color": _C["vermillion"], "fill": _C["vermillion"], "geometry": "line"}],
+    "armenia": [
+        {"label": "Armenia", "color": _C["blue"], "fill": _C["sky"], "geometry": "polygon"}
+    ],
+    "syunik": [
+        {"label": "Syunik province", "color": "#00604a", "fill": _C["green"], "geometry": "polygon"}
+    ],
+    "azerbaijan": [
+        {
+            "label": "Azerbaijan (mainland)",
+            "color": "#9a6b00",
+            "fill": _C["orange"],
+            "geometry": "polygon",
+        }
+    ],
+    "nakhichevan": [
+        {
+            "label": "Nakhichevan (Azerbaijan)",
+            "color": "#8a3f6d",
+            "fill": _C["purple"],
+            "geometry": "polygon",
+        }
+    ],
+    "neighbours": [
+        {"label": "Other countries", "color": "#8c877d", "fill": "#ece8df", "geometry": "polygon"}
+    ],
+    "corridor": [
+        {
+            "label": "Transit route, illustrative (centreline, 1 km band)",
+            "color": _C["vermillion"],
+            "fill": _C["vermillion"],
+            "geometry": "line",
+        }
+    ],
     "borders": [
         {"label": "Armenia–Iran border (Aras)", "color": _C["blue"], "geometry": "line"},
-        {"label": "Armenia–Turkey border, closed since 1993", "color": _C["vermillion"],
-         "dash": "8 6", "geometry": "line"},
+        {
+            "label": "Armenia–Turkey border, closed since 1993",
+            "color": _C["vermillion"],
+            "dash": "8 6",
+            "geometry": "line",
+        },
         {"label": "Other shared borders", "color": "#333333", "geometry": "line"},
     ],
-    "places": [{"label": "Town or landmark", "color": "#1a1a1a", "fill": "#ffffff",
-                "geometry": "point"}],
+    "places": [
+        {"label": "Town or landmark", "color": "#1a1a1a", "fill": "#ffffff", "geometry": "point"}
+    ],
 }
 
 _URL = re.compile(r"url\((['\"]?)([^)'\"]+)\1\)")
@@ -167,8 +243,11 @@ def assets() -> tuple[list[Asset], list[Asset]]:
         if "url(" in _URL.sub("", asset.text):
             raise SourceError(f"{asset.name}: has a url() that cannot be inlined")
     decode_js = (static / "decode.js").read_text(encoding="utf-8")
-    scripts = [Asset("leaflet.js", leaflet_js), Asset("decode.js", decode_js),
-               Asset("map.js", map_js)]
+    scripts = [
+        Asset("leaflet.js", leaflet_js),
+        Asset("decode.js", decode_js),
+        Asset("map.js", map_js),
+    ]
     for asset in scripts:
         if "</script" in asset.text.lower():
             raise SourceError(f"{asset.name}: contains '</script' and cannot be inlined")
@@ -224,8 +303,9 @@ def display_geometries(
     names = [("neighbours", i) for i in range(len(layers["neighbours"]))]
     names += [("azerbaijan", 0), ("nakhichevan", 0)]
     polys = [layers[n][i].geometry for n, i in names] + [rest, syunik]
-    cover = display.simplify(polys, coverage=True, max_error=max_error_m,
-                             start_tolerance_m=0.8 * max_error_m)
+    cover = display.simplify(
+        polys, coverage=True, max_error=max_error_m, start_tolerance_m=0.8 * max_error_m
+    )
     out: dict[str, list[BaseGeometry]] = {name: [] for name in layers}
     for (name, _), geom in zip(names, cover.geometries[:-2], strict=True):
         out[name].append(geom)
@@ -234,8 +314,12 @@ def display_geometries(
     out["syunik"] = [syunik_s]
     errors = [cover.max_error_m]
     for name in ("borders", "corridor"):
-        simplified = display.simplify([f.geometry for f in layers[name]], coverage=False,
-                                      max_error=max_error_m, start_tolerance_m=0.8 * max_error_m)
+        simplified = display.simplify(
+            [f.geometry for f in layers[name]],
+            coverage=False,
+            max_error=max_error_m,
+            start_tolerance_m=0.8 * max_error_m,
+        )
         out[name] = simplified.geometries
         errors.append(simplified.max_error_m)
     out["places"] = [f.geometry for f in layers["places"]]
@@ -261,15 +345,23 @@ def popup(feature: Feature) -> dict[str, Any]:
         rows.append(["Length (geodesic, WGS84)", _fmt(float(p["length_km"]), "km")])
         rows.append(["Length (UTM zone 38N)", _fmt(length_m_utm(g) / 1000, "km")])
     if p.get("id") == "corridor_centreline":
-        rows.append(["Reported length", "43 km (Responsible Statecraft, 8 August 2025); "
-                     "other reports give 40–45 km"])
+        rows.append(
+            [
+                "Reported length",
+                "43 km (Responsible Statecraft, 8 August 2025); other reports give 40–45 km",
+            ]
+        )
         rows.append(["Alignment", "Illustrative: no official alignment has been published"])
     if "width_km" in p:
         rows.append(["Width", _fmt(float(p["width_km"]), "km")])
     if g.geom_type == "Point":
         rows.append(["Coordinates", f"{g.y:.5f}° N, {g.x:.5f}° E"])
-    for key, label in (("country", "Country"), ("status", "Status"), ("note", "Note"),
-                       ("method", "Method")):
+    for key, label in (
+        ("country", "Country"),
+        ("status", "Status"),
+        ("note", "Note"),
+        ("method", "Method"),
+    ):
         if key in p:
             rows.append([label, str(p[key])])
     rows.append(["Source", str(p["source"])])
@@ -291,8 +383,10 @@ def _tooltip(feature: Feature) -> str:
 
 def _bounds(geoms: list[BaseGeometry], pad_deg: float = 0.0) -> list[list[float]]:
     x0, y0, x1, y1 = shapely.total_bounds(geoms)
-    return [[round(y0 - pad_deg, 5), round(x0 - pad_deg, 5)],
-            [round(y1 + pad_deg, 5), round(x1 + pad_deg, 5)]]
+    return [
+        [round(y0 - pad_deg, 5), round(x0 - pad_deg, 5)],
+        [round(y1 + pad_deg, 5), round(x1 + pad_deg, 5)],
+    ]
 
 
 def page_data(
@@ -324,24 +418,35 @@ def page_data(
                 props["label_rank"] = 1 if feature.properties.get("label_rank") == 1 else 2
             if fid in FEATURE_STYLES:
                 props["style"] = FEATURE_STYLES[fid]
-            features.append({"type": "Feature", "properties": props,
-                             "geometry": encode_geometry(geom)})
+            features.append(
+                {"type": "Feature", "properties": props, "geometry": encode_geometry(geom)}
+            )
         conf = STYLES[spec.name]
-        geometry = {"Point": "point"}.get(spec.geometry_types[0], "line" if "LineString"
-                                          in spec.geometry_types[0] else "polygon")
-        out_layers.append({
-            "id": spec.name, "title": titles[spec.name], "visible": conf["visible"],
-            "minimap": conf["minimap"], "geometry": geometry, "style": conf["style"],
-            "legend": LEGEND.get(spec.name, []),
-            "geojson": {"type": "FeatureCollection", "features": features},
-        })
+        geometry = {"Point": "point"}.get(
+            spec.geometry_types[0], "line" if "LineString" in spec.geometry_types[0] else "polygon"
+        )
+        out_layers.append(
+            {
+                "id": spec.name,
+                "title": titles[spec.name],
+                "visible": conf["visible"],
+                "minimap": conf["minimap"],
+                "geometry": geometry,
+                "style": conf["style"],
+                "legend": LEGEND.get(spec.name, []),
+                "geojson": {"type": "FeatureCollection", "features": features},
+            }
+        )
     notes = sources.annotations(annotations)
     pkgs = sources.packages()
     credits = "; ".join(
         [f"{p.attribution} — {p.license}" for p in pkgs.values()]
-        + ["Places: coordinates from Wikipedia (CC BY-SA 4.0), see each popup",
-           "Leaflet 1.9.3 (BSD-2-Clause)",
-           f"Display outlines simplified within {error_m:.0f} m; figures from full-resolution data"]
+        + [
+            "Places: coordinates from Wikipedia (CC BY-SA 4.0), see each popup",
+            "Leaflet 1.9.3 (BSD-2-Clause)",
+            f"Display outlines simplified within {error_m:.0f} m; "
+            "figures from full-resolution data",
+        ]
     )
     focal = [layers[n][0].geometry for n in ("armenia", "azerbaijan", "nakhichevan")]
     return {
@@ -352,9 +457,11 @@ def page_data(
         "display_max_error_m": round(error_m, 1),
         "layers": out_layers,
         "panel": {
-            "title": notes["title"], "intro": notes["intro"],
-            "sections": [{k: s[k] for k in ("id", "title", "body", "source")}
-                         for s in notes["section"]],
+            "title": notes["title"],
+            "intro": notes["intro"],
+            "sections": [
+                {k: s[k] for k in ("id", "title", "body", "source")} for s in notes["section"]
+            ],
             "timeline": [{k: t[k] for k in ("date", "text", "source")} for t in notes["timeline"]],
         },
         "credits": credits,
@@ -369,26 +476,41 @@ def json_for_script(data: Any) -> str:
     can close the element or start markup.
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+    return (
+        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+    )
 
 
 def html_page(data: dict[str, Any]) -> str:
     """Return the whole HTML document for the page data."""
     styles, scripts = assets()
     tile_hosts = sorted({re.match(r"https://[^/]+", t["url"]).group(0) for t in data["tiles"]})  # type: ignore[union-attr]
-    csp = "; ".join([
-        "default-src 'none'",
-        "script-src " + " ".join(_sha256(s.text) for s in scripts),
-        "style-src " + " ".join(_sha256(s.text) for s in styles) + " 'unsafe-hashes'",
-        "img-src data: " + " ".join(tile_hosts),
-        "connect-src 'none'", "font-src 'none'", "object-src 'none'", "media-src 'none'",
-        "frame-src 'none'", "worker-src 'none'", "base-uri 'none'", "form-action 'none'",
-    ])
+    csp = "; ".join(
+        [
+            "default-src 'none'",
+            "script-src " + " ".join(_sha256(s.text) for s in scripts),
+            "style-src " + " ".join(_sha256(s.text) for s in styles) + " 'unsafe-hashes'",
+            "img-src data: " + " ".join(tile_hosts),
+            "connect-src 'none'",
+            "font-src 'none'",
+            "object-src 'none'",
+            "media-src 'none'",
+            "frame-src 'none'",
+            "worker-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -400,9 +522,12 @@ def html_page(data: dict[str, Any]) -> str:
         "<title>Syunik transit route — measured map</title>",
     ]
     parts += [f"<style>{s.text}</style>" for s in styles]
-    parts += ["</head>", "<body>", '<div id="map" role="application" '
-              'aria-label="Map of the Syunik transit route"></div>',
-              f'<script type="application/json" id="map-data">{json_for_script(data)}</script>']
+    parts += [
+        "</head>",
+        "<body>",
+        '<div id="map" role="application" aria-label="Map of the Syunik transit route"></div>',
+        f'<script type="application/json" id="map-data">{json_for_script(data)}</script>',
+    ]
     parts += [f"<script>{s.text}</script>" for s in scripts]
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)

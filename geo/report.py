@@ -17,8 +17,14 @@ from geo.measure import (
 )
 
 AREAS = ("armenia", "azerbaijan", "nakhichevan", "syunik")
-BORDERS = ("armenia_iran", "armenia_azerbaijan", "armenia_nakhichevan", "armenia_turkey",
-           "nakhichevan_iran", "nakhichevan_turkey")
+BORDERS = (
+    "armenia_iran",
+    "armenia_azerbaijan",
+    "armenia_nakhichevan",
+    "armenia_turkey",
+    "nakhichevan_iran",
+    "nakhichevan_turkey",
+)
 
 
 def _by_id(features: list[Feature]) -> dict[str, Feature]:
@@ -79,18 +85,38 @@ def measurements(folder: Path) -> dict[str, Any]:
 def table(figures: dict[str, Any]) -> str:
     """Format :func:`measurements` as a readable text table."""
     rows = [("measure", "geodesic", "projected")]
-    rows.append(("corridor length (km)", f"{figures['corridor_length_km']:.3f}",
-                 f"{figures['corridor_length_km_utm']:.3f} (UTM 38N)"))
+    rows.append(
+        (
+            "corridor length (km)",
+            f"{figures['corridor_length_km']:.3f}",
+            f"{figures['corridor_length_km_utm']:.3f} (UTM 38N)",
+        )
+    )
     for name, value in figures["area_km2"].items():
-        rows.append((f"area {name} (km²)", f"{value:,.1f}",
-                     f"{figures['area_km2_equal_area'][name]:,.1f} (equal-area)"))
+        rows.append(
+            (
+                f"area {name} (km²)",
+                f"{value:,.1f}",
+                f"{figures['area_km2_equal_area'][name]:,.1f} (equal-area)",
+            )
+        )
     for name, value in figures["border_km"].items():
-        rows.append((f"border {name.replace('_', '–')} (km)", f"{value:.3f}",
-                     f"{figures['border_km_utm'][name]:.3f} (UTM 38N)"))
+        rows.append(
+            (
+                f"border {name.replace('_', '–')} (km)",
+                f"{value:.3f}",
+                f"{figures['border_km_utm'][name]:.3f} (UTM 38N)",
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    lines = ["  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i])
-                       for i, cell in enumerate(row)) for row in rows]
+    lines = [
+        "  ".join(
+            cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)
+        )
+        for row in rows
+    ]
     lines.insert(1, "-" * len(lines[0]))
-    lines.append(f"largest geodesic/projected difference: "
-                 f"{figures['max_relative_difference'] * 100:.3f} %")
+    lines.append(
+        f"largest geodesic/projected difference: {figures['max_relative_difference'] * 100:.3f} %"
+    )
     return "\n".join(lines)

@@ -249,8 +249,9 @@ def places() -> list[Place]:
                     raise SourceError(f"{path}: line {line}: empty {', '.join(empty)}")
                 if row["label_rank"] not in ("1", "2"):
                     raise SourceError(f"{path}: line {line}: label_rank must be 1 or 2")
-                rows.append(Place(**{**row, "lon": lon, "lat": lat,
-                                     "label_rank": int(row["label_rank"])}))
+                rows.append(
+                    Place(**{**row, "lon": lon, "lat": lat, "label_rank": int(row["label_rank"])})
+                )
     except FileNotFoundError:
         raise SourceError(f"{path}: missing data file") from None
     return rows
@@ -274,7 +275,10 @@ def annotations(path: Path | None = None) -> dict[str, Any]:
     for key in ("title", "intro"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise SourceError(f"{path}: missing {key}")
-    for group, needed in (("section", ("id", "title", "body", "source")), ("timeline", ("date", "text", "source"))):
+    for group, needed in (
+        ("section", ("id", "title", "body", "source")),
+        ("timeline", ("date", "text", "source")),
+    ):
         entries = data.get(group)
         if not isinstance(entries, list) or not entries:
             raise SourceError(f"{path}: no [[{group}]] entries")

@@ -29,17 +29,26 @@ def start_browser(width: int = 1280, height: int = 800):
     binary = _first(CHROMIUM_CANDIDATES, "chromium")
     driver_path = _first(DRIVER_CANDIDATES, "chromedriver")
     if binary is None or driver_path is None:
-        skip_or_fail("Chromium or chromedriver missing (Debian: apt-get install chromium "
-                     "chromium-driver)")
+        skip_or_fail(
+            "Chromium or chromedriver missing (Debian: apt-get install chromium chromium-driver)"
+        )
     options = webdriver.ChromeOptions()
     options.binary_location = binary
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-extensions", "--disable-quic",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--disable-quic",
         # Every host name fails to resolve and every connection goes to a dead
         # proxy: the page gets no network at all.
-        "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--proxy-server=http://127.0.0.1:9",
         "--proxy-bypass-list=<-loopback>",
         f"--window-size={width},{height}",
     ):
@@ -63,6 +72,8 @@ def wait_ready(driver, timeout_s: float = 15.0) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(driver, timeout_s).until(
-        lambda d: d.execute_script(
-            "return document.documentElement.getAttribute('data-map-ready')") == "1"
+        lambda d: (
+            d.execute_script("return document.documentElement.getAttribute('data-map-ready')")
+            == "1"
+        )
     )

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 @pytest.fixture(scope="session")
 def layers():
-    """The committed layers, validated by the project's own reader."""
+    """Return the committed layers, validated by the project's own reader."""
     from geo.geojson import read_layers
 
     return read_layers(LAYERS_DIR)

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from browser import requested_urls, start_browser, wait_ready
 from conftest import LAYERS_DIR, ROOT
+
 from geo.geojson import LAYERS
 
 pytestmark = pytest.mark.browser
@@ -22,9 +22,21 @@ HOSTILE_NOTE = "<script>window.__pwned=2</script>"
 
 def build(output: Path, layers: Path = LAYERS_DIR, *extra: str) -> Path:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "build_map.py"), "map", "--layers", str(layers),
-         "--output", str(output), *extra],
-        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+        [
+            sys.executable,
+            str(ROOT / "build_map.py"),
+            "map",
+            "--layers",
+            str(layers),
+            "--output",
+            str(output),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return output
@@ -54,18 +66,28 @@ def test_map_opens_offline_with_every_layer_and_no_error(browser, tmp_path):
     assert not severe, severe
     labels = browser.execute_script(
         "return Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))"
-        ".map(l => l.textContent.trim());")
+        ".map(l => l.textContent.trim());"
+    )
     for spec in LAYERS:
         assert spec.title in labels, (spec.title, labels)
     drawn = browser.execute_script(
         "return Object.keys(window.syunikLayers).filter("
-        "k => window.syunikMap.hasLayer(window.syunikLayers[k]));")
+        "k => window.syunikMap.hasLayer(window.syunikLayers[k]));"
+    )
     assert sorted(drawn) == sorted(spec.name for spec in LAYERS)
     assert browser.execute_script("return !!document.getElementById('panel')")
     assert browser.execute_script(
-        "return document.querySelector('.leaflet-control-scale-line') !== null")
-    for control in ("btn-measure-distance", "btn-measure-area", "btn-fullscreen",
-                    "btn-fit-corridor", "minimap", "legend", "coords"):
+        "return document.querySelector('.leaflet-control-scale-line') !== null"
+    )
+    for control in (
+        "btn-measure-distance",
+        "btn-measure-area",
+        "btn-fullscreen",
+        "btn-fit-corridor",
+        "minimap",
+        "legend",
+        "coords",
+    ):
         assert browser.execute_script(f"return !!document.getElementById('{control}')"), control
 
 
@@ -88,9 +110,12 @@ def _hostile_inputs(tmp_path: Path) -> tuple[Path, Path]:
     doc["features"][0]["properties"]["name"] = HOSTILE_NAME
     places.write_text(json.dumps(doc), encoding="utf-8")
     notes = (ROOT / "geo" / "data" / "annotations.toml").read_text(encoding="utf-8")
-    notes = notes.replace('title = "The Syunik transit route"',
-                          f'title = "The Syunik transit route {HOSTILE_NOTE}"', 1)
-    notes = notes.replace("[[section]]\n", f'[[section]]\n# hostile\n', 1)
+    notes = notes.replace(
+        'title = "The Syunik transit route"',
+        f'title = "The Syunik transit route {HOSTILE_NOTE}"',
+        1,
+    )
+    notes = notes.replace("[[section]]\n", "[[section]]\n# hostile\n", 1)
     first_body = notes.index("body = ")
     notes = notes[:first_body] + f'body = "{HOSTILE_NOTE}"\nold_' + notes[first_body:]
     path = tmp_path / "hostile.toml"
@@ -105,7 +130,9 @@ def test_hostile_text_is_shown_literally_and_never_runs(browser, tmp_path):
     browser.execute_script("""
         var places = window.syunikLayers.places;
         places.eachLayer(function (layer) {
-          if (layer.eachLayer) { layer.eachLayer(function (l) { l.openTooltip && l.openTooltip(); }); }
+          if (layer.eachLayer) {
+            layer.eachLayer(function (l) { l.openTooltip && l.openTooltip(); });
+          }
           if (layer.openTooltip) { layer.openTooltip(); }
         });
         places.eachLayer(function (layer) {
@@ -119,7 +146,8 @@ def test_hostile_text_is_shown_literally_and_never_runs(browser, tmp_path):
     assert browser.execute_script("return document.querySelectorAll('img[src=\"x\"]').length") == 0
     assert browser.execute_script(
         "return Array.from(document.scripts).every(s => !s.textContent.includes('__pwned=2')"
-        " || s.type === 'application/json')")
+        " || s.type === 'application/json')"
+    )
 
 
 def test_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch):

@@ -10,14 +10,18 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import LAYERS_DIR, ROOT
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(ROOT / "build_map.py"), *args],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+        check=False,
     )
 
 
@@ -53,54 +57,109 @@ def _edit_first_feature(folder: Path, layer: str, edit) -> None:
 
 
 def _bowtie(feature: dict) -> None:
-    feature["geometry"] = {"type": "Polygon", "coordinates": [
-        [[45.0, 40.0], [45.1, 40.1], [45.1, 40.0], [45.0, 40.1], [45.0, 40.0]]]}
+    feature["geometry"] = {
+        "type": "Polygon",
+        "coordinates": [[[45.0, 40.0], [45.1, 40.1], [45.1, 40.0], [45.0, 40.1], [45.0, 40.0]]],
+    }
 
 
 BAD_LAYERS = {
-    "missing file": (lambda d: (d / "syunik.geojson").unlink(),
-                     ("syunik.geojson", "missing layer file")),
-    "empty file": (lambda d: (d / "armenia.geojson").write_text(""),
-                   ("armenia.geojson", "empty")),
-    "not json": (lambda d: (d / "armenia.geojson").write_text("<html>not json</html>"),
-                 ("armenia.geojson", "not valid JSON")),
-    "truncated": (lambda d: (d / "borders.geojson").write_bytes(
-        (d / "borders.geojson").read_bytes()[:5000]), ("borders.geojson", "not valid JSON")),
-    "json not geojson": (lambda d: (d / "places.geojson").write_text('{"hello": [1, 2]}'),
-                         ("places.geojson", "not a GeoJSON FeatureCollection")),
-    "projected coordinates": (lambda d: _edit_first_feature(d, "places", lambda f: f.update(
-        geometry={"type": "Point", "coordinates": [612345.0, 4306789.0]})),
-        ("places.geojson", "Meghri", "not WGS84")),
-    "swapped axes": (lambda d: _edit_first_feature(d, "places", lambda f: f.update(
-        geometry={"type": "Point", "coordinates": [38.90333, 46.24583]})),
-        ("places.geojson", "Meghri", "axes swapped")),
-    "nan coordinate": (lambda d: (d / "places.geojson").write_text(
-        (d / "places.geojson").read_text().replace("46.24583", "NaN", 1)),
-        ("places.geojson", "NaN")),
-    "infinite coordinate": (lambda d: (d / "places.geojson").write_text(
-        (d / "places.geojson").read_text().replace("46.24583", "1e999", 1)),
-        ("places.geojson", "Meghri", "infinite")),
-    "crs member": (lambda d: _save(d / "syunik.geojson", {
-        **_load(d / "syunik.geojson"),
-        "crs": {"type": "name", "properties": {"name": "EPSG:32638"}}}),
-        ("syunik.geojson", "EPSG:32638")),
-    "self-intersecting ring": (lambda d: _edit_first_feature(d, "syunik", _bowtie),
-                               ("syunik.geojson", "Syunik province", "Self-intersection")),
-    "unclosed ring": (lambda d: _edit_first_feature(d, "syunik", lambda f: f.update(
-        geometry={"type": "Polygon", "coordinates": [
-            [[45.0, 40.0], [45.1, 40.0], [45.1, 40.1], [45.0, 40.1]]]})),
-        ("syunik.geojson", "not closed")),
-    "empty geometry": (lambda d: _edit_first_feature(d, "armenia", lambda f: f.update(
-        geometry={"type": "MultiPolygon", "coordinates": []})),
-        ("armenia.geojson", "Armenia", "empty geometry")),
-    "wrong geometry type": (lambda d: _edit_first_feature(d, "armenia", lambda f: f.update(
-        geometry={"type": "Point", "coordinates": [44.5, 40.2]})),
-        ("armenia.geojson", "Armenia", "Point")),
-    "missing property": (lambda d: _edit_first_feature(
-        d, "nakhichevan", lambda f: f["properties"].pop("source")),
-        ("nakhichevan.geojson", "Nakhichevan", "'source'")),
-    "area as text": (lambda d: _edit_first_feature(d, "armenia", lambda f: f["properties"].update(
-        area_km2="28356")), ("armenia.geojson", "Armenia", "area_km2", "number")),
+    "missing file": (
+        lambda d: (d / "syunik.geojson").unlink(),
+        ("syunik.geojson", "missing layer file"),
+    ),
+    "empty file": (lambda d: (d / "armenia.geojson").write_text(""), ("armenia.geojson", "empty")),
+    "not json": (
+        lambda d: (d / "armenia.geojson").write_text("<html>not json</html>"),
+        ("armenia.geojson", "not valid JSON"),
+    ),
+    "truncated": (
+        lambda d: (d / "borders.geojson").write_bytes((d / "borders.geojson").read_bytes()[:5000]),
+        ("borders.geojson", "not valid JSON"),
+    ),
+    "json not geojson": (
+        lambda d: (d / "places.geojson").write_text('{"hello": [1, 2]}'),
+        ("places.geojson", "not a GeoJSON FeatureCollection"),
+    ),
+    "projected coordinates": (
+        lambda d: _edit_first_feature(
+            d,
+            "places",
+            lambda f: f.update(geometry={"type": "Point", "coordinates": [612345.0, 4306789.0]}),
+        ),
+        ("places.geojson", "Meghri", "not WGS84"),
+    ),
+    "swapped axes": (
+        lambda d: _edit_first_feature(
+            d,
+            "places",
+            lambda f: f.update(geometry={"type": "Point", "coordinates": [38.90333, 46.24583]}),
+        ),
+        ("places.geojson", "Meghri", "axes swapped"),
+    ),
+    "nan coordinate": (
+        lambda d: (d / "places.geojson").write_text(
+            (d / "places.geojson").read_text().replace("46.24583", "NaN", 1)
+        ),
+        ("places.geojson", "NaN"),
+    ),
+    "infinite coordinate": (
+        lambda d: (d / "places.geojson").write_text(
+            (d / "places.geojson").read_text().replace("46.24583", "1e999", 1)
+        ),
+        ("places.geojson", "Meghri", "infinite"),
+    ),
+    "crs member": (
+        lambda d: _save(
+            d / "syunik.geojson",
+            {
+                **_load(d / "syunik.geojson"),
+                "crs": {"type": "name", "properties": {"name": "EPSG:32638"}},
+            },
+        ),
+        ("syunik.geojson", "EPSG:32638"),
+    ),
+    "self-intersecting ring": (
+        lambda d: _edit_first_feature(d, "syunik", _bowtie),
+        ("syunik.geojson", "Syunik province", "Self-intersection"),
+    ),
+    "unclosed ring": (
+        lambda d: _edit_first_feature(
+            d,
+            "syunik",
+            lambda f: f.update(
+                geometry={
+                    "type": "Polygon",
+                    "coordinates": [[[45.0, 40.0], [45.1, 40.0], [45.1, 40.1], [45.0, 40.1]]],
+                }
+            ),
+        ),
+        ("syunik.geojson", "not closed"),
+    ),
+    "empty geometry": (
+        lambda d: _edit_first_feature(
+            d, "armenia", lambda f: f.update(geometry={"type": "MultiPolygon", "coordinates": []})
+        ),
+        ("armenia.geojson", "Armenia", "empty geometry"),
+    ),
+    "wrong geometry type": (
+        lambda d: _edit_first_feature(
+            d,
+            "armenia",
+            lambda f: f.update(geometry={"type": "Point", "coordinates": [44.5, 40.2]}),
+        ),
+        ("armenia.geojson", "Armenia", "Point"),
+    ),
+    "missing property": (
+        lambda d: _edit_first_feature(d, "nakhichevan", lambda f: f["properties"].pop("source")),
+        ("nakhichevan.geojson", "Nakhichevan", "'source'"),
+    ),
+    "area as text": (
+        lambda d: _edit_first_feature(
+            d, "armenia", lambda f: f["properties"].update(area_km2="28356")
+        ),
+        ("armenia.geojson", "Armenia", "area_km2", "number"),
+    ),
 }
 
 
@@ -182,10 +241,14 @@ def test_measure_json_has_the_promised_keys():
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     assert set(figures["area_km2"]) >= {"armenia", "azerbaijan", "nakhichevan", "syunik"}
-    assert set(figures["border_km"]) >= {"armenia_iran", "armenia_azerbaijan",
-                                         "armenia_nakhichevan"}
-    assert figures["corridor_length_km"] == pytest.approx(figures["corridor_length_km_utm"],
-                                                          rel=0.005)
+    assert set(figures["border_km"]) >= {
+        "armenia_iran",
+        "armenia_azerbaijan",
+        "armenia_nakhichevan",
+    }
+    assert figures["corridor_length_km"] == pytest.approx(
+        figures["corridor_length_km_utm"], rel=0.005
+    )
 
 
 def test_measure_table_is_readable():

@@ -7,9 +7,9 @@ import re
 
 import pytest
 import shapely
+from conftest import LAYERS_DIR
 from shapely.geometry import LineString, Point
 
-from conftest import LAYERS_DIR
 from geo.build import shared_border
 from geo.crs import UTM38N
 from geo.geojson import LAYERS
@@ -102,14 +102,17 @@ def test_syunik_lies_in_armenia(by_id):
 def test_focal_countries_do_not_overlap(by_id):
     names = ("armenia", "azerbaijan", "nakhichevan")
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             overlap = by_id[a].geometry.intersection(by_id[b].geometry)
             assert overlap.is_empty or area_m2(overlap) < SLIVER_M2, (a, b)
 
 
 def test_all_country_polygons_form_a_valid_coverage(layers):
-    geoms = [f.geometry for name in ("armenia", "azerbaijan", "nakhichevan", "neighbours")
-             for f in layers[name]]
+    geoms = [
+        f.geometry
+        for name in ("armenia", "azerbaijan", "nakhichevan", "neighbours")
+        for f in layers[name]
+    ]
     assert shapely.coverage_is_valid(geoms)
 
 
@@ -140,8 +143,12 @@ def test_syunik_shares_armenias_border_with_iran_exactly(by_id):
     assert off.length < 1.0
 
 
-PLACE_LAYER = {"syunik": "syunik", "armenia": "armenia", "nakhichevan": "nakhichevan",
-               "azerbaijan": "azerbaijan"}
+PLACE_LAYER = {
+    "syunik": "syunik",
+    "armenia": "armenia",
+    "nakhichevan": "nakhichevan",
+    "azerbaijan": "azerbaijan",
+}
 
 
 def test_every_place_lies_in_its_polygon(layers, by_id):
@@ -227,8 +234,10 @@ def test_armenia_turkey_border_matches_cia_factbook(by_id):
 def test_armenia_azerbaijan_border_matches_cia_factbook(by_id):
     # CIA World Factbook, Armenia: Azerbaijan 996 km (mainland and Nakhichevan
     # together). Within 5 %.
-    total = (by_id["armenia_azerbaijan"].properties["length_km"]
-             + by_id["armenia_nakhichevan"].properties["length_km"])
+    total = (
+        by_id["armenia_azerbaijan"].properties["length_km"]
+        + by_id["armenia_nakhichevan"].properties["length_km"]
+    )
     assert total == pytest.approx(996.0, rel=0.05)
 
 
@@ -257,7 +266,11 @@ def test_azerbaijan_land_area_matches_cia_factbook(by_id):
 
 def test_tripoints_from_the_data_match_the_cited_ones(by_id):
     border = by_id["armenia_iran"].geometry
-    ends = [Point(c) for line in getattr(border, "geoms", [border]) for c in (line.coords[0], line.coords[-1])]
+    ends = [
+        Point(c)
+        for line in getattr(border, "geoms", [border])
+        for c in (line.coords[0], line.coords[-1])
+    ]
     for tripoint in ("tripoint_west", "tripoint_east"):
         cited = utm(by_id[tripoint].geometry)
         assert min(utm(e).distance(cited) for e in ends) < 1000.0, tripoint

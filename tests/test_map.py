@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import shapely
-
 from conftest import LAYERS_DIR, ROOT
+
 from geo import render
 from geo.display import MAX_ERROR_M
 
@@ -20,9 +20,21 @@ SIZE_BUDGET_BYTES = 1_000_000
 
 def build(output: Path, *extra: str) -> str:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "build_map.py"), "map", "--layers", str(LAYERS_DIR),
-         "--output", str(output), *extra],
-        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+        [
+            sys.executable,
+            str(ROOT / "build_map.py"),
+            "map",
+            "--layers",
+            str(LAYERS_DIR),
+            "--output",
+            str(output),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert str(output) in result.stdout and "bytes" in result.stdout
@@ -35,8 +47,9 @@ def html(tmp_path_factory) -> str:
 
 
 def page_json(html_text: str) -> dict:
-    match = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', html_text,
-                      re.S)
+    match = re.search(
+        r'<script type="application/json" id="map-data">(.*?)</script>', html_text, re.S
+    )
     assert match
     return json.loads(match.group(1))
 
@@ -46,8 +59,14 @@ def test_two_builds_are_byte_identical(html, tmp_path):
 
 
 def test_default_command_builds_the_default_file():
-    result = subprocess.run([sys.executable, str(ROOT / "build_map.py")], capture_output=True,
-                            text=True, cwd=ROOT, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build_map.py")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "build/syunik_route.html" in result.stdout
 
@@ -81,8 +100,15 @@ def test_content_security_policy_blocks_the_network(html):
 def test_every_layer_and_the_panel_are_in_the_page(html):
     data = page_json(html)
     assert [layer["id"] for layer in data["layers"]] == [
-        "neighbours", "azerbaijan", "nakhichevan", "armenia", "syunik", "borders", "corridor",
-        "places"]
+        "neighbours",
+        "azerbaijan",
+        "nakhichevan",
+        "armenia",
+        "syunik",
+        "borders",
+        "corridor",
+        "places",
+    ]
     assert data["panel"]["sections"] and data["panel"]["timeline"]
     assert "ODbL" in data["credits"] and "Natural Earth" in data["credits"]
 
@@ -120,7 +146,8 @@ def _decode(geometry: dict):
         return shapely.geometry.shape({"type": kind, "coordinates": [line(r) for r in enc]})
     if kind == "MultiPolygon":
         return shapely.geometry.shape(
-            {"type": kind, "coordinates": [[line(r) for r in p] for p in enc]})
+            {"type": kind, "coordinates": [[line(r) for r in p] for p in enc]}
+        )
     return None
 
 
@@ -129,13 +156,15 @@ def test_display_polygons_stay_a_coverage_within_the_error_budget(html):
     assert data["display_max_error_m"] <= MAX_ERROR_M
     polys = [
         _decode(feature["geometry"])
-        for layer in data["layers"] if layer["id"] in ("neighbours", "azerbaijan", "nakhichevan")
+        for layer in data["layers"]
+        if layer["id"] in ("neighbours", "azerbaijan", "nakhichevan")
         for feature in layer["geojson"]["features"]
     ]
     syunik = next(layer for layer in data["layers"] if layer["id"] == "syunik")
     armenia = next(layer for layer in data["layers"] if layer["id"] == "armenia")
     rest = _decode(armenia["geojson"]["features"][0]["geometry"]).difference(
-        _decode(syunik["geojson"]["features"][0]["geometry"]))
+        _decode(syunik["geojson"]["features"][0]["geometry"])
+    )
     polys += [rest]
     assert all(p.is_valid for p in polys)
     assert shapely.coverage_is_valid(polys)
@@ -145,8 +174,8 @@ def test_assets_refuse_a_url_they_cannot_inline(tmp_path):
     from geo.errors import SourceError
 
     with pytest.raises(SourceError, match="cannot inline"):
-        render.inline_css_urls("a { background: url(https://example.org/x.png) }", tmp_path,
-                               "test.css")
+        render.inline_css_urls(
+            "a { background: url(https://example.org/x.png) }", tmp_path, "test.css"
+        )
     with pytest.raises(SourceError, match="cannot inline"):
-        render.inline_css_urls("a { background: url(images/missing.png) }", tmp_path,
-                               "test.css")
+        render.inline_css_urls("a { background: url(images/missing.png) }", tmp_path, "test.css")

