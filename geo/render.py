@@ -231,8 +231,6 @@ def assets() -> tuple[list[Asset], list[Asset]]:
         leaflet_js = (leaflet / "leaflet.js").read_text(encoding="utf-8")
         map_css = (static / "map.css").read_text(encoding="utf-8")
         map_js = (static / "map.js").read_text(encoding="utf-8")
-        if not (static / "decode.js").is_file():
-            raise FileNotFoundError(2, "missing", str(static / "decode.js"))
     except FileNotFoundError as exc:
         raise SourceError(f"{exc.filename}: missing asset") from None
     styles = [
@@ -242,12 +240,7 @@ def assets() -> tuple[list[Asset], list[Asset]]:
     for asset in styles:
         if "url(" in _URL.sub("", asset.text):
             raise SourceError(f"{asset.name}: has a url() that cannot be inlined")
-    decode_js = (static / "decode.js").read_text(encoding="utf-8")
-    scripts = [
-        Asset("leaflet.js", leaflet_js),
-        Asset("decode.js", decode_js),
-        Asset("map.js", map_js),
-    ]
+    scripts = [Asset("leaflet.js", leaflet_js), Asset("map.js", map_js)]
     for asset in scripts:
         if "</script" in asset.text.lower():
             raise SourceError(f"{asset.name}: contains '</script' and cannot be inlined")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -34,3 +35,26 @@ def skip_or_fail(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (CI is set, so this fails instead of skipping)")
     pytest.skip(reason)
+
+
+def build_map_file(output: Path, layers: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Build the map with the command line, as a user would; fail the test on an error."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build_map.py"),
+            "map",
+            "--layers",
+            str(layers),
+            "--output",
+            str(output),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result

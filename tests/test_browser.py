@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from browser import requested_urls, start_browser, wait_ready
-from conftest import LAYERS_DIR, ROOT
+from conftest import LAYERS_DIR, ROOT, build_map_file
 
 from geo.geojson import LAYERS
 
@@ -21,24 +19,7 @@ HOSTILE_NOTE = "<script>window.__pwned=2</script>"
 
 
 def build(output: Path, layers: Path = LAYERS_DIR, *extra: str) -> Path:
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "build_map.py"),
-            "map",
-            "--layers",
-            str(layers),
-            "--output",
-            str(output),
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    build_map_file(output, layers, *extra)
     return output
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import shapely
-from conftest import LAYERS_DIR, ROOT
+from conftest import LAYERS_DIR, ROOT, build_map_file
 
 from geo import render
 from geo.display import MAX_ERROR_M
@@ -19,24 +19,7 @@ SIZE_BUDGET_BYTES = 1_000_000
 
 
 def build(output: Path, *extra: str) -> str:
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "build_map.py"),
-            "map",
-            "--layers",
-            str(LAYERS_DIR),
-            "--output",
-            str(output),
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    result = build_map_file(output, LAYERS_DIR, *extra)
     assert str(output) in result.stdout and "bytes" in result.stdout
     return output.read_text(encoding="utf-8")
 

@@ -427,11 +427,6 @@
     throw new Error('map.js: <script id="map-data"> not found');
   }
   var data = JSON.parse(dataNode.textContent);
-  if (typeof window.syunikDecode === 'function') {
-    // decode.js (inlined before this script) expands the compact geometry;
-    // decodeGeoJSON below then passes the plain GeoJSON through unchanged.
-    data = window.syunikDecode(data) || data;
-  }
   var container = document.getElementById('map');
   if (!container) {
     throw new Error('map.js: <div id="map"> not found');
