@@ -408,7 +408,8 @@ def page_data(
             fid = feature.properties.get("id")
             if spec.name == "places":
                 props["label"] = str(feature.properties["name"])
-                props["label_rank"] = 1 if feature.properties.get("label_rank") == 1 else 2
+                rank = feature.properties.get("label_rank")
+                props["label_rank"] = rank if rank in (0, 1, 2) else 2
             if fid in FEATURE_STYLES:
                 props["style"] = FEATURE_STYLES[fid]
             features.append(

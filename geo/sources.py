@@ -247,8 +247,8 @@ def places() -> list[Place]:
                 empty = [k for k in fields if k not in ("lon", "lat") and not row.get(k)]
                 if empty:
                     raise SourceError(f"{path}: line {line}: empty {', '.join(empty)}")
-                if row["label_rank"] not in ("1", "2"):
-                    raise SourceError(f"{path}: line {line}: label_rank must be 1 or 2")
+                if row["label_rank"] not in ("0", "1", "2"):
+                    raise SourceError(f"{path}: line {line}: label_rank must be 0, 1 or 2")
                 rows.append(
                     Place(**{**row, "lon": lon, "lat": lat, "label_rank": int(row["label_rank"])})
                 )

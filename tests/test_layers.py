@@ -286,3 +286,13 @@ def test_nakhichevan_turkey_border_matches_cia_factbook(by_id):
     # CIA World Factbook, Azerbaijan, "Land boundaries": Turkey 17 km (all of it
     # Nakhichevan's). Within 5 %.
     assert by_id["nakhichevan_turkey"].properties["length_km"] == pytest.approx(17.0, rel=0.05)
+
+
+def test_syunik_is_carved_from_armenia_without_gaps_or_slivers(by_id):
+    armenia, syunik = by_id["armenia"].geometry, by_id["syunik"].geometry
+    mainland = max(getattr(armenia, "geoms", [armenia]), key=area_m2)
+    rest = mainland.difference(syunik)
+    # Syunik and the rest of Armenia tile the mainland exactly: shared edges,
+    # so Syunik's borders with Iran, Azerbaijan and Nakhichevan are Armenia's.
+    assert area_m2(rest.intersection(syunik)) < SLIVER_M2
+    assert area_m2(rest.union(syunik).symmetric_difference(mainland)) < SLIVER_M2

@@ -586,8 +586,8 @@
         var tip = props.tooltip !== undefined && props.tooltip !== null && props.tooltip !== ''
           ? props.tooltip : (popup && popup.title);
         if (point && typeof props.label === 'string' && props.label !== '') {
-          // A permanent name label; minor places show only when zoomed in.
-          var rank = props.label_rank === 1 ? 1 : 2;
+          // A permanent name label: rank 0 always, 1 from zoom 8, 2 from zoom 10.
+          var rank = [0, 1, 2].indexOf(props.label_rank) >= 0 ? props.label_rank : 2;
           layer.bindTooltip(el('span', null, text(props.label)), {
             permanent: true, direction: 'right', opacity: 1,
             offset: [(featureStyle(feature).radius || 5) + 2, 0],
@@ -1556,8 +1556,9 @@
   /* Ready signal for tests                                              */
   /* ------------------------------------------------------------------ */
 
-  // Minor place names appear from zoom 10 on, so they do not pile up.
+  // Place names appear by rank as the map zooms in, so they do not pile up.
   function updateLabelDetail() {
+    container.classList.toggle('labels-major', map.getZoom() >= 8);
     container.classList.toggle('labels-detail', map.getZoom() >= 10);
   }
   map.on('zoomend', updateLabelDetail);
