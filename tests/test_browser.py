@@ -73,14 +73,20 @@ def test_map_opens_offline_with_every_layer_and_no_error(browser, tmp_path):
 
 
 def test_fit_to_corridor_zooms_onto_the_route(browser, tmp_path):
+    from selenium.webdriver.support.ui import WebDriverWait
+
     open_map(browser, build(tmp_path / "map.html"))
     before = browser.execute_script("return window.syunikMap.getZoom()")
     browser.execute_script("document.getElementById('btn-fit-corridor').click()")
-    browser.implicitly_wait(0)
-    after = browser.execute_script("return window.syunikMap.getZoom()")
-    centre = browser.execute_script("var c = window.syunikMap.getCenter(); return [c.lat, c.lng]")
-    assert after > before
-    assert 38.7 < centre[0] < 39.1 and 46.0 < centre[1] < 46.7
+    # The view may animate: wait until it has zoomed in and settled on the route.
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script(
+            "var m = window.syunikMap, c = m.getCenter();"
+            "return m.getZoom() > arguments[0] && !m._animatingZoom"
+            " && c.lat > 38.7 && c.lat < 39.1 && c.lng > 46.0 && c.lng < 46.7;",
+            before,
+        )
+    )
 
 
 def _hostile_inputs(tmp_path: Path) -> tuple[Path, Path]:
