@@ -58,8 +58,8 @@ def resolve_exclaves(
     A part of one country's multipolygon that lies mostly (more than half of
     its area) inside the other country is an exclave: the other country's
     polygon gets a hole there. This follows the de jure boundaries that
-    OpenStreetMap maps (Artsvashen is Armenian; Yukhari Askipara, Barkhudarly
-    and Karki are Azerbaijani). What overlap is left is made of slivers along
+    OpenStreetMap maps (Artsvashen is Armenian; Yukhari Askipara and
+    Barkhudarly are Azerbaijani). What overlap is left is made of slivers along
     the shared border where the two outlines' vertices differ; it stays with
     ``first`` and is cut from ``second``.
 

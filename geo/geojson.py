@@ -20,7 +20,8 @@ import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from geo.errors import LayerError
+from geo.errors import LayerError, TopologyError
+from geo.measure import area_m2, length_m
 
 #: Number of decimals kept for coordinates (about 0.1 m).
 COORD_DECIMALS = 6
@@ -46,22 +47,33 @@ _REQUIRED_TEXT = ("name", "kind", "source", "license")
 
 @dataclass(frozen=True)
 class LayerSpec:
-    """What a layer file must contain."""
+    """What a layer file must contain.
+
+    ``single``: exactly one feature. ``one_each``: exactly one feature of each
+    of these geometry types (the corridor's centreline and band).
+    """
 
     name: str
     title: str
     geometry_types: tuple[str, ...]
+    single: bool = False
+    one_each: tuple[str, ...] = ()
 
 
 #: The layer contract: file ``layers/<name>.geojson`` per entry, in draw order.
 LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec("neighbours", "Neighbouring countries", _POLYGONAL),
-    LayerSpec("azerbaijan", "Azerbaijan (mainland)", _POLYGONAL),
-    LayerSpec("nakhichevan", "Nakhichevan Autonomous Republic", _POLYGONAL),
-    LayerSpec("armenia", "Armenia", _POLYGONAL),
-    LayerSpec("syunik", "Syunik province", _POLYGONAL),
+    LayerSpec("azerbaijan", "Azerbaijan (mainland)", _POLYGONAL, single=True),
+    LayerSpec("nakhichevan", "Nakhichevan Autonomous Republic", _POLYGONAL, single=True),
+    LayerSpec("armenia", "Armenia", _POLYGONAL, single=True),
+    LayerSpec("syunik", "Syunik province", _POLYGONAL, single=True),
     LayerSpec("borders", "Shared borders", _LINEAR),
-    LayerSpec("corridor", "Transit route (illustrative)", _LINEAR + _POLYGONAL),
+    LayerSpec(
+        "corridor",
+        "Transit route (illustrative)",
+        ("LineString", "Polygon"),
+        one_each=("LineString", "Polygon"),
+    ),
     LayerSpec("places", "Places", _PUNCTUAL),
 )
 SPECS = {spec.name: spec for spec in LAYERS}
@@ -203,8 +215,18 @@ def _feature_label(index: int, properties: dict[str, Any]) -> str:
     return f"#{index + 1} {name!r}" if isinstance(name, str) else f"#{index + 1}"
 
 
-def _check_properties(properties: dict[str, Any], gtype: str, path: Path, label: str) -> None:
+#: A stored measure may differ from the geometry's by this much (relative), or
+#: by the rounding to 3 decimals, before the file is refused as inconsistent.
+MEASURE_REL_TOLERANCE = 1e-3
+
+
+def _check_properties(
+    properties: dict[str, Any], geom: BaseGeometry, path: Path, label: str
+) -> None:
     """Check the required text properties and the measure of the geometry type."""
+    gtype = geom.geom_type
+    if "id" in properties and (not isinstance(properties["id"], str) or not properties["id"]):
+        raise _fail(path, "property 'id' must be non-empty text", label)
     for key in _REQUIRED_TEXT:
         if key not in properties:
             raise _fail(path, f"lacks required property {key!r}", label)
@@ -221,6 +243,15 @@ def _check_properties(properties: dict[str, Any], gtype: str, path: Path, label:
             )
         if not math.isfinite(value) or value < 0:
             raise _fail(path, f"property {key!r} must be finite and non-negative", label)
+        measured = area_m2(geom) / 1e6 if key == "area_km2" else length_m(geom) / 1e3
+        if abs(value - measured) > max(MEASURE_REL_TOLERANCE * measured, 0.0015):
+            unit = "km²" if key == "area_km2" else "km"
+            raise _fail(
+                path,
+                f"property {key!r} is {value:g} but the geometry measures {measured:.3f} {unit} "
+                "(geodesic); regenerate the layer or correct the value",
+                label,
+            )
 
 
 def parse_feature(raw: Any, index: int, spec: LayerSpec, path: Path) -> Feature:
@@ -260,8 +291,36 @@ def parse_feature(raw: Any, index: int, spec: LayerSpec, path: Path) -> Feature:
         raise _fail(path, "empty geometry", label)
     if not geom.is_valid:
         raise _fail(path, f"invalid geometry: {shapely.is_valid_reason(geom)}", label)
-    _check_properties(properties, gtype, path, label)
+    _check_properties(properties, geom, path, label)
     return Feature(geom, properties)
+
+
+def _load_json(path: Path) -> Any:
+    """Read a file as JSON, raising LayerError with a one-line reason."""
+    if path.is_dir():
+        raise _fail(path, "is a folder, expected a GeoJSON file")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise _fail(path, "missing layer file (run: python build_map.py layers)") from None
+    except OSError as exc:
+        raise _fail(path, f"cannot be read ({exc.strerror})") from None
+    if not data.strip():
+        raise _fail(path, "file is empty")
+    try:
+        # A UTF-8 byte-order mark is tolerated, as RFC 8259 allows parsers to.
+        doc = json.loads(data.decode("utf-8-sig"), parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise _fail(path, "not UTF-8 text") from None
+    except RecursionError:
+        raise _fail(path, "JSON nested too deeply to be GeoJSON") from None
+    except json.JSONDecodeError as exc:
+        raise _fail(
+            path, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); truncated?"
+        ) from None
+    except ValueError as exc:
+        raise _fail(path, f"not valid JSON ({exc})") from None
+    return doc
 
 
 def read_layer(path: Path, spec: LayerSpec) -> list[Feature]:
@@ -286,31 +345,13 @@ def read_layer(path: Path, spec: LayerSpec) -> list[Feature]:
         feature breaks the contract.
     """
     path = Path(path)
-    if path.is_dir():
-        raise _fail(path, "is a folder, expected a GeoJSON file")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise _fail(path, "missing layer file (run: python build_map.py layers)") from None
-    except OSError as exc:
-        raise _fail(path, f"cannot be read ({exc.strerror})") from None
-    if not data.strip():
-        raise _fail(path, "file is empty")
-    try:
-        doc = json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
-    except UnicodeDecodeError:
-        raise _fail(path, "not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise _fail(
-            path, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); truncated?"
-        ) from None
-    except ValueError as exc:
-        raise _fail(path, str(exc)) from None
+    doc = _load_json(path)
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise _fail(path, "not a GeoJSON FeatureCollection")
     crs = doc.get("crs")
     if crs is not None:
-        crs_name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+        props = crs.get("properties") if isinstance(crs, dict) else None
+        crs_name = props.get("name") if isinstance(props, dict) else None
         if crs_name not in _WGS84_NAMES:
             raise _fail(path, f"crs member names {crs_name!r}; layers must be WGS84 lon/lat")
     features = doc.get("features")
@@ -318,7 +359,18 @@ def read_layer(path: Path, spec: LayerSpec) -> list[Feature]:
         raise _fail(path, "features is not an array")
     if not features:
         raise _fail(path, "has no features")
-    return [parse_feature(raw, i, spec, path) for i, raw in enumerate(features)]
+    if spec.single and len(features) != 1:
+        raise _fail(path, f"has {len(features)} features; layer {spec.name} holds exactly one")
+    parsed = [parse_feature(raw, i, spec, path) for i, raw in enumerate(features)]
+    if spec.one_each:
+        kinds = sorted(f.geometry.geom_type for f in parsed)
+        if kinds != sorted(spec.one_each):
+            raise _fail(
+                path,
+                f"holds {', '.join(kinds)}; layer {spec.name} holds exactly one "
+                f"{' and one '.join(spec.one_each)}",
+            )
+    return parsed
 
 
 def _reject_constant(name: str) -> float:
@@ -338,4 +390,63 @@ def read_layers(folder: Path) -> dict[str, list[Feature]]:
         raise LayerError(
             f"{folder}: layers folder does not exist (run: python build_map.py layers)"
         )
-    return {spec.name: read_layer(folder / f"{spec.name}.geojson", spec) for spec in LAYERS}
+    layers = {spec.name: read_layer(folder / f"{spec.name}.geojson", spec) for spec in LAYERS}
+    check_topology(layers, folder)
+    return layers
+
+
+#: Overlaps smaller than this are rounding of the 6-decimal grid, in m².
+OVERLAP_TOLERANCE_M2 = 1.0
+
+
+def _touching_pairs(geoms: list[BaseGeometry]) -> list[tuple[int, int]]:
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    return [(int(i), int(j)) for i, j in zip(left, right, strict=True) if i < j]
+
+
+def check_topology(layers: dict[str, list[Feature]], folder: Path) -> None:
+    """Check that the country layers do not overlap and that Syunik lies in Armenia.
+
+    Raises
+    ------
+    TopologyError
+        Naming the files involved and the area, in km².
+    """
+    countries = [
+        (name, feature)
+        for name in ("armenia", "azerbaijan", "nakhichevan", "neighbours")
+        for feature in layers[name]
+    ]
+    geoms = [feature.geometry for _, feature in countries]
+    # Edge validation finds crossing outlines; a part lying wholly inside
+    # another country crosses nothing, so each part's inner point is checked too.
+    suspects: set[tuple[int, int]] = set()
+    if not shapely.coverage_is_valid(geoms):
+        suspects.update(_touching_pairs(geoms))
+    owners, inner = [], []
+    for index, geom in enumerate(geoms):
+        for part in shapely.get_parts(geom):
+            owners.append(index)
+            inner.append(part.representative_point())
+    tree = shapely.STRtree(geoms)
+    for point_index, geom_index in zip(*tree.query(inner, predicate="within"), strict=True):
+        owner = owners[point_index]
+        if owner != geom_index:
+            suspects.add((min(owner, geom_index), max(owner, geom_index)))
+    for i, j in sorted(suspects):
+        overlap = shapely.get_parts(geoms[i].intersection(geoms[j]))
+        area = sum(area_m2(p) for p in overlap if p.geom_type == "Polygon")
+        if area > OVERLAP_TOLERANCE_M2:
+            (a, fa), (b, fb) = countries[i], countries[j]
+            raise TopologyError(
+                f"{folder / (a + '.geojson')}: {fa.properties['name']} overlaps "
+                f"{fb.properties['name']} ({b}.geojson) by {area / 1e6:.3f} km²"
+            )
+    syunik, armenia = layers["syunik"][0].geometry, layers["armenia"][0].geometry
+    outside = syunik.difference(armenia)
+    if not outside.is_empty and area_m2(outside) > OVERLAP_TOLERANCE_M2:
+        raise TopologyError(
+            f"{folder / 'syunik.geojson'}: Syunik extends {area_m2(outside) / 1e6:.3f} km² "
+            "outside Armenia"
+        )

@@ -493,7 +493,7 @@ def html_page(data: dict[str, Any]) -> str:
         [
             "default-src 'none'",
             "script-src " + " ".join(_sha256(s.text) for s in scripts),
-            "style-src " + " ".join(_sha256(s.text) for s in styles) + " 'unsafe-hashes'",
+            "style-src " + " ".join(_sha256(s.text) for s in styles),
             "img-src data: " + " ".join(tile_hosts),
             "connect-src 'none'",
             "font-src 'none'",

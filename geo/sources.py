@@ -75,6 +75,8 @@ def _load_toml(path: Any) -> dict[str, Any]:
         raise SourceError(f"{path}: not valid TOML ({exc})") from None
     except UnicodeDecodeError:
         raise SourceError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
 def packages() -> dict[str, Package]:
@@ -112,6 +114,13 @@ def _verified(path: Path, package: Package) -> bool:
     return path.is_file() and sri_digest(path) == package.integrity
 
 
+def _remove_leftovers(cache_dir: Path) -> None:
+    """Remove temporary folders a killed earlier run left in the cache."""
+    for pattern in (".npm-*", ".extract-*"):
+        for entry in cache_dir.glob(pattern):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
 def fetch_package(package: Package, cache_dir: Path) -> Path:
     """Return the verified tarball of ``package``, fetching it with npm if needed.
 
@@ -134,7 +143,13 @@ def fetch_package(package: Package, cache_dir: Path) -> Path:
     SourceError
         If the fetched tarball does not match its pinned integrity.
     """
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SourceError(
+            f"{cache_dir}: cannot be used as the cache folder ({exc.strerror})"
+        ) from None
+    _remove_leftovers(cache_dir)
     tarball = cache_dir / package.tarball
     if _verified(tarball, package):
         _progress(f"cache: {tarball} verified")
@@ -283,6 +298,8 @@ def annotations(path: Path | None = None) -> dict[str, Any]:
         if not isinstance(entries, list) or not entries:
             raise SourceError(f"{path}: no [[{group}]] entries")
         for index, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict):
+                raise SourceError(f"{path}: [[{group}]] #{index} is not a table")
             for key in needed:
                 value = entry.get(key)
                 if not isinstance(value, str) or not value.strip():

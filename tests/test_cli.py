@@ -63,6 +63,22 @@ def _bowtie(feature: dict) -> None:
     }
 
 
+def _overlap_armenia_into_azerbaijan(folder: Path) -> None:
+    """Give Armenia a square that lies in Azerbaijan, with a consistent area."""
+    from shapely.geometry import box, mapping, shape
+
+    from geo.measure import area_m2, length_m
+
+    path = folder / "armenia.geojson"
+    doc = _load(path)
+    feature = doc["features"][0]
+    geom = shape(feature["geometry"]).union(box(47.0, 40.0, 47.1, 40.1))
+    feature["geometry"] = mapping(geom)
+    feature["properties"]["area_km2"] = round(area_m2(geom) / 1e6, 3)
+    feature["properties"]["perimeter_km"] = round(length_m(geom) / 1e3, 3)
+    _save(path, doc)
+
+
 BAD_LAYERS = {
     "missing file": (
         lambda d: (d / "syunik.geojson").unlink(),
@@ -160,7 +176,65 @@ BAD_LAYERS = {
         ),
         ("armenia.geojson", "Armenia", "area_km2", "number"),
     ),
+    "deeply nested": (
+        lambda d: (d / "borders.geojson").write_text("[" * 5000 + "]" * 5000),
+        ("borders.geojson", "nested too deeply"),
+    ),
+    "crs properties not an object": (
+        lambda d: _save(
+            d / "syunik.geojson",
+            {**_load(d / "syunik.geojson"), "crs": {"type": "name", "properties": []}},
+        ),
+        ("syunik.geojson", "crs member"),
+    ),
+    "two features in a one-feature layer": (
+        lambda d: _save(
+            d / "armenia.geojson",
+            {
+                **_load(d / "armenia.geojson"),
+                "features": _load(d / "armenia.geojson")["features"] * 2,
+            },
+        ),
+        ("armenia.geojson", "exactly one"),
+    ),
+    "corridor without centreline": (
+        lambda d: _save(
+            d / "corridor.geojson",
+            {
+                **_load(d / "corridor.geojson"),
+                "features": _load(d / "corridor.geojson")["features"][1:],
+            },
+        ),
+        ("corridor.geojson", "exactly one LineString and one Polygon"),
+    ),
+    "id not text": (
+        lambda d: _edit_first_feature(d, "places", lambda f: f["properties"].update(id={"a": 1})),
+        ("places.geojson", "Meghri", "'id'"),
+    ),
+    "stored area not the measured one": (
+        lambda d: _edit_first_feature(
+            d, "syunik", lambda f: f["properties"].update(area_km2=1e308)
+        ),
+        ("syunik.geojson", "Syunik province", "area_km2", "geometry measures"),
+    ),
+    "countries overlap": (_overlap_armenia_into_azerbaijan, ("armenia.geojson", "overlaps")),
 }
+
+
+def test_annotations_not_tables_are_refused(tmp_path):
+    notes = tmp_path / "notes.toml"
+    notes.write_text('title = "t"\nintro = "i"\nsection = [1, 2]\n', encoding="utf-8")
+    result = run("map", "--output", str(tmp_path / "m.html"), "--annotations", str(notes))
+    assert_one_line_error(result, "notes.toml", "not a table")
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_layers_cache_that_is_a_file(tmp_path):
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file")
+    result = run("layers", "--out", str(tmp_path / "out"), "--cache", str(blocker))
+    assert_one_line_error(result, "cache", "cannot be used as the cache folder")
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("command", ["measure", "map"])

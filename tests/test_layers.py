@@ -8,7 +8,7 @@ import re
 import pytest
 import shapely
 from conftest import LAYERS_DIR
-from shapely.geometry import LineString, Point
+from shapely.geometry import Point
 
 from geo.build import shared_border
 from geo.crs import UTM38N
@@ -274,12 +274,6 @@ def test_tripoints_from_the_data_match_the_cited_ones(by_id):
     for tripoint in ("tripoint_west", "tripoint_east"):
         cited = utm(by_id[tripoint].geometry)
         assert min(utm(e).distance(cited) for e in ends) < 1000.0, tripoint
-
-
-def test_line_lengths_are_additive():
-    line = LineString([(46.14, 38.84), (46.25, 38.88), (46.53, 38.87)])
-    parts = [LineString(line.coords[:2]), LineString(line.coords[1:])]
-    assert length_m(line) == pytest.approx(sum(length_m(p) for p in parts), rel=1e-12)
 
 
 def test_nakhichevan_turkey_border_matches_cia_factbook(by_id):

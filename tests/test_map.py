@@ -162,3 +162,18 @@ def test_assets_refuse_a_url_they_cannot_inline(tmp_path):
         )
     with pytest.raises(SourceError, match="cannot inline"):
         render.inline_css_urls("a { background: url(images/missing.png) }", tmp_path, "test.css")
+
+
+def test_display_error_measured_independently(html, layers):
+    """Hausdorff distance (UTM 38N) between source and displayed outlines, per feature."""
+    from geo.crs import UTM38N
+    from geo.measure import to_crs
+
+    data = page_json(html)
+    shown = {layer["id"]: layer for layer in data["layers"]}
+    quantisation_m = 1.5  # 1e-5 degree on both axes at this latitude, rounded up
+    for name in ("syunik", "nakhichevan"):
+        source = to_crs(layers[name][0].geometry, UTM38N).boundary
+        display = to_crs(_decode(shown[name]["geojson"]["features"][0]["geometry"]), UTM38N)
+        error = shapely.hausdorff_distance(source, display.boundary)
+        assert error <= MAX_ERROR_M + quantisation_m, (name, error)

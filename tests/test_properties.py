@@ -113,3 +113,52 @@ def test_splitting_a_line_keeps_its_length(line, data):
     cut = data.draw(st.integers(min_value=1, max_value=len(coords) - 2))
     first, second = LineString(coords[: cut + 1]), LineString(coords[cut:])
     assert length_m(first) + length_m(second) == pytest.approx(length_m(line), rel=1e-9, abs=1e-6)
+
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=8)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=40,
+)
+documents = st.one_of(
+    json_values,
+    st.fixed_dictionaries(
+        {"type": st.just("FeatureCollection"), "features": st.lists(json_values, max_size=3)}
+    ),
+    st.fixed_dictionaries(
+        {
+            "type": st.just("FeatureCollection"),
+            "features": st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "type": st.just("Feature"),
+                        "geometry": raw_geometry,
+                        "properties": raw_properties,
+                    }
+                ),
+                min_size=1,
+                max_size=3,
+            ),
+        }
+    ),
+)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(doc=documents, layer=st.sampled_from(sorted(SPECS)), raw=st.booleans())
+def test_reading_any_file_raises_only_its_own_error(tmp_path, doc, layer, raw):
+    import json
+
+    from geo.geojson import read_layer
+
+    path = tmp_path / f"{layer}.geojson"
+    text = json.dumps(doc, allow_nan=True)
+    path.write_bytes(text.encode()[: len(text) // 2] if raw else text.encode())
+    try:
+        read_layer(path, SPECS[layer])
+    except GeoError as exc:
+        assert str(exc).startswith(str(path)) and "\n" not in str(exc)
