@@ -170,9 +170,24 @@ LEGEND: dict[str, list[dict[str, Any]]] = {
         {"label": "Other shared borders", "color": "#333333", "geometry": "line"},
     ],
     "places": [
-        {"label": "Town or landmark", "color": "#1a1a1a", "fill": "#ffffff", "geometry": "point"}
+        {"label": "Town or landmark", "color": "#1a1a1a", "fill": "#ffffff", "geometry": "point"},
+        {
+            "label": "Tripoint: Armenia, Iran, Azerbaijan",
+            "color": "#1a1a1a",
+            "fill": "#1a1a1a",
+            "geometry": "point",
+        },
+        {
+            "label": "Agarak–Norduz border crossing",
+            "color": "#1a1a1a",
+            "fill": _C["yellow"],
+            "geometry": "point",
+        },
     ],
 }
+
+#: Points named on hover only: their names are long and they sit beside towns.
+UNLABELLED_KINDS = ("tripoint", "border_crossing")
 
 _URL = re.compile(r"url\((['\"]?)([^)'\"]+)\1\)")
 
@@ -406,7 +421,7 @@ def page_data(
         for feature, geom in zip(layers[spec.name], shown[spec.name], strict=True):
             props: dict[str, Any] = {"popup": popup(feature), "tooltip": _tooltip(feature)}
             fid = feature.properties.get("id")
-            if spec.name == "places":
+            if spec.name == "places" and feature.properties["kind"] not in UNLABELLED_KINDS:
                 props["label"] = str(feature.properties["name"])
                 rank = feature.properties.get("label_rank")
                 props["label_rank"] = rank if rank in (0, 1, 2) else 2
