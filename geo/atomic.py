@@ -25,6 +25,8 @@ _RENAME_EXCHANGE = 2
 
 def _check_target(path: Path, *, want_dir: bool) -> None:
     parent = path.parent
+    if parent.exists() and not parent.is_dir():
+        raise OutputError(f"{path}: {parent} is a file, not a folder")
     if not parent.is_dir():
         raise OutputError(f"{path}: folder {parent} does not exist")
     if not os.access(parent, os.W_OK | os.X_OK):
