@@ -399,8 +399,7 @@ def read_layers(folder: Path) -> dict[str, list[Feature]]:
 OVERLAP_TOLERANCE_M2 = 1.0
 
 
-def _touching_pairs(geoms: list[BaseGeometry]) -> list[tuple[int, int]]:
-    tree = shapely.STRtree(geoms)
+def _touching_pairs(tree: shapely.STRtree, geoms: list[BaseGeometry]) -> list[tuple[int, int]]:
     left, right = tree.query(geoms, predicate="intersects")
     return [(int(i), int(j)) for i, j in zip(left, right, strict=True) if i < j]
 
@@ -422,14 +421,14 @@ def check_topology(layers: dict[str, list[Feature]], folder: Path) -> None:
     # Edge validation finds crossing outlines; a part lying wholly inside
     # another country crosses nothing, so each part's inner point is checked too.
     suspects: set[tuple[int, int]] = set()
+    tree = shapely.STRtree(geoms)
     if not shapely.coverage_is_valid(geoms):
-        suspects.update(_touching_pairs(geoms))
+        suspects.update(_touching_pairs(tree, geoms))
     owners, inner = [], []
     for index, geom in enumerate(geoms):
         for part in shapely.get_parts(geom):
             owners.append(index)
             inner.append(part.representative_point())
-    tree = shapely.STRtree(geoms)
     for point_index, geom_index in zip(*tree.query(inner, predicate="within"), strict=True):
         owner = owners[point_index]
         if owner != geom_index:

@@ -37,24 +37,21 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
-def build_map_file(output: Path, layers: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """Build the map with the command line, as a user would; fail the test on an error."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "build_map.py"),
-            "map",
-            "--layers",
-            str(layers),
-            "--output",
-            str(output),
-            *extra,
-        ],
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``build_map.py`` with ``args`` as a user would; never raises on failure."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build_map.py"), *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        timeout=120,
+        env=env,
+        timeout=300,
         check=False,
     )
+
+
+def build_map_file(output: Path, layers: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Build the map with the command line; fail the test on an error."""
+    result = run_cli("map", "--layers", str(layers), "--output", str(output), *extra)
     assert result.returncode == 0, result.stderr
     return result

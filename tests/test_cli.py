@@ -6,23 +6,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import LAYERS_DIR, ROOT
+from conftest import LAYERS_DIR, run_cli
 
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "build_map.py"), *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+run = run_cli
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: str) -> None:
@@ -54,6 +43,14 @@ def _edit_first_feature(folder: Path, layer: str, edit) -> None:
     doc = _load(path)
     edit(doc["features"][0])
     _save(path, doc)
+
+
+def _set_geometry(folder: Path, layer: str, geometry: dict) -> None:
+    _edit_first_feature(folder, layer, lambda f: f.update(geometry=geometry))
+
+
+def _point(x: float, y: float) -> dict:
+    return {"type": "Point", "coordinates": [x, y]}
 
 
 def _bowtie(feature: dict) -> None:
@@ -98,18 +95,14 @@ BAD_LAYERS = {
         ("places.geojson", "not a GeoJSON FeatureCollection"),
     ),
     "projected coordinates": (
-        lambda d: _edit_first_feature(
-            d,
-            "places",
-            lambda f: f.update(geometry={"type": "Point", "coordinates": [612345.0, 4306789.0]}),
+        lambda d: _set_geometry(
+            d, "places", {"type": "Point", "coordinates": [612345.0, 4306789.0]}
         ),
         ("places.geojson", "Meghri", "not WGS84"),
     ),
     "swapped axes": (
-        lambda d: _edit_first_feature(
-            d,
-            "places",
-            lambda f: f.update(geometry={"type": "Point", "coordinates": [38.90333, 46.24583]}),
+        lambda d: _set_geometry(
+            d, "places", {"type": "Point", "coordinates": [38.90333, 46.24583]}
         ),
         ("places.geojson", "Meghri", "axes swapped"),
     ),
@@ -153,17 +146,11 @@ BAD_LAYERS = {
         ("syunik.geojson", "not closed"),
     ),
     "empty geometry": (
-        lambda d: _edit_first_feature(
-            d, "armenia", lambda f: f.update(geometry={"type": "MultiPolygon", "coordinates": []})
-        ),
+        lambda d: _set_geometry(d, "armenia", {"type": "MultiPolygon", "coordinates": []}),
         ("armenia.geojson", "Armenia", "empty geometry"),
     ),
     "wrong geometry type": (
-        lambda d: _edit_first_feature(
-            d,
-            "armenia",
-            lambda f: f.update(geometry={"type": "Point", "coordinates": [44.5, 40.2]}),
-        ),
+        lambda d: _set_geometry(d, "armenia", {"type": "Point", "coordinates": [44.5, 40.2]}),
         ("armenia.geojson", "Armenia", "Point"),
     ),
     "missing property": (

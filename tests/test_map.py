@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import shapely
-from conftest import LAYERS_DIR, ROOT, build_map_file
+from conftest import LAYERS_DIR, build_map_file, run_cli
 
 from geo import render
 from geo.display import MAX_ERROR_M
@@ -42,14 +40,7 @@ def test_two_builds_are_byte_identical(html, tmp_path):
 
 
 def test_default_command_builds_the_default_file():
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "build_map.py")],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
+    result = run_cli()
     assert result.returncode == 0, result.stderr
     assert "build/syunik_route.html" in result.stdout
 
