@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -90,6 +91,7 @@ def test_fit_to_corridor_zooms_onto_the_route(browser, tmp_path):
 
 
 def _hostile_inputs(tmp_path: Path) -> tuple[Path, Path]:
+    """Copy the layers and the panel text with a hostile place name, title and body."""
     layers = tmp_path / "layers"
     shutil.copytree(LAYERS_DIR, layers)
     places = layers / "places.geojson"
@@ -97,38 +99,47 @@ def _hostile_inputs(tmp_path: Path) -> tuple[Path, Path]:
     doc["features"][0]["properties"]["name"] = HOSTILE_NAME
     places.write_text(json.dumps(doc), encoding="utf-8")
     notes = (ROOT / "geo" / "data" / "annotations.toml").read_text(encoding="utf-8")
-    notes = notes.replace(
-        'title = "The Syunik transit route"',
-        f'title = "The Syunik transit route {HOSTILE_NOTE}"',
-        1,
-    )
-    notes = notes.replace("[[section]]\n", "[[section]]\n# hostile\n", 1)
-    first_body = notes.index("body = ")
-    notes = notes[:first_body] + f'body = "{HOSTILE_NOTE}"\nold_' + notes[first_body:]
+    # The first top-level title and the first section body get the hostile text.
+    notes, titled = re.subn(r'^title = "', f'title = "{HOSTILE_NOTE} ', notes, count=1, flags=re.M)
+    notes, bodied = re.subn(r'^body = "', f'body = "{HOSTILE_NOTE} ', notes, count=1, flags=re.M)
+    assert titled == bodied == 1, "annotations.toml changed shape: update this test"
     path = tmp_path / "hostile.toml"
     path.write_text(notes, encoding="utf-8")
     return layers, path
 
 
 def test_hostile_text_is_shown_literally_and_never_runs(browser, tmp_path):
+    from selenium.webdriver.support.ui import WebDriverWait
+
     layers, notes = _hostile_inputs(tmp_path)
     page = build(tmp_path / "hostile.html", layers, "--annotations", str(notes))
     open_map(browser, page)
-    browser.execute_script("""
-        var places = window.syunikLayers.places;
-        places.eachLayer(function (layer) {
-          if (layer.eachLayer) {
-            layer.eachLayer(function (l) { l.openTooltip && l.openTooltip(); });
+    # Open the popup of the one feature the test renamed, whatever the zoom,
+    # and wait until Leaflet has put it in the page.
+    opened = browser.execute_script(
+        """
+        var want = arguments[0], found = 0;
+        window.syunikLayers.places.eachLayer(function visit(layer) {
+          if (layer.eachLayer) { layer.eachLayer(visit); return; }
+          var f = layer.feature;
+          if (f && f.properties.popup && f.properties.popup.title === want) {
+            layer.openPopup(); found += 1;
           }
-          if (layer.openTooltip) { layer.openTooltip(); }
         });
-        places.eachLayer(function (layer) {
-          if (layer.openPopup) { layer.openPopup(); }
-        });
-    """)
-    text = browser.execute_script("return document.body.innerText")
-    assert HOSTILE_NAME in text
-    assert HOSTILE_NOTE in text
+        return found;
+        """,
+        HOSTILE_NAME,
+    )
+    assert opened == 1
+    popup_text = WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script(
+            "var p = document.querySelector('.leaflet-popup-content');"
+            "return p ? p.textContent : null;"
+        )
+    )
+    assert HOSTILE_NAME in popup_text
+    panel_text = browser.execute_script("return document.getElementById('panel').textContent")
+    assert panel_text.count(HOSTILE_NOTE) >= 2  # the title and the first section
     assert browser.execute_script("return typeof window.__pwned") == "undefined"
     assert browser.execute_script("return document.querySelectorAll('img[src=\"x\"]').length") == 0
     assert browser.execute_script(

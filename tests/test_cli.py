@@ -317,3 +317,11 @@ def test_measure_table_is_readable():
     assert result.returncode == 0
     assert "corridor length (km)" in result.stdout
     assert "border armenia–iran (km)" in result.stdout
+
+
+def test_options_without_a_command_build_the_map(tmp_path):
+    """The help says that without a command the map is built: options alone do it."""
+    out = tmp_path / "x.html"
+    result = run_cli("--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.is_file() and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
