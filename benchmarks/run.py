@@ -110,7 +110,7 @@ def growth(runs: int) -> list[dict[str, float]]:
     """Build time, vertices and bytes against the display error budget."""
     import shapely
 
-    from geo import render
+    from geo import display, page
     from geo.geojson import read_layers
 
     layers = read_layers(ROOT / "layers")
@@ -119,10 +119,10 @@ def growth(runs: int) -> list[dict[str, float]]:
         times = []
         for _ in range(runs):
             started = time.perf_counter()
-            data = render.page_data(layers, max_error_m=budget)
-            html = render.html_page(data)
+            data = page.page_data(layers, max_error_m=budget)
+            html = page.html_page(data)
             times.append(time.perf_counter() - started)
-        shown, _ = render.display_geometries(layers, budget)
+        shown, _ = display.display_geometries(layers, budget)
         vertices = sum(int(shapely.get_num_coordinates(g)) for gs in shown.values() for g in gs)
         rows.append(
             {

@@ -43,22 +43,22 @@ def _cmd_layers(args: argparse.Namespace) -> int:
 
 
 def _cmd_measure(args: argparse.Namespace) -> int:
-    from geo import report  # noqa: PLC0415
+    from geo import measurements  # noqa: PLC0415
 
-    figures = report.measurements(Path(args.layers))
+    figures = measurements.measurements(Path(args.layers))
     if args.json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
-        print(report.table(figures))
+        print(measurements.table(figures))
     return 0
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
-    from geo import render  # noqa: PLC0415
+    from geo import page  # noqa: PLC0415
 
     started = time.perf_counter()
     notes = Path(args.annotations) if args.annotations else None
-    out = render.build_map(Path(args.layers), Path(args.output), notes)
+    out = page.write_map(Path(args.layers), Path(args.output), notes)
     size = out.stat().st_size
     print(f"{out} ({size / 1024:.0f} KiB, {size} bytes) in {time.perf_counter() - started:.2f} s")
     return 0
@@ -126,9 +126,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = parser().parse_args(argv)
-    if args.command is None:
-        args = parser().parse_args(["map", *(argv or [])])
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not words or (words[0].startswith("-") and words[0] not in ("-h", "--help")):
+        words = ["map", *words]  # no command: build the map, as the help says
+    args = parser().parse_args(words)
     try:
         return int(args.func(args))
     except GeoError as exc:

@@ -27,7 +27,7 @@ from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
 
-from geo.build import parts
+from geo.boundaries import parts
 from geo.crs import UTM38N, WGS84
 from geo.errors import TopologyError
 from geo.measure import area_m2, to_crs

@@ -17,6 +17,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import UTM38N, WGS84
+from geo.geojson import Feature
 from geo.measure import to_crs
 
 #: Largest allowed displacement of the display outline from the source, metres.
@@ -122,3 +123,43 @@ def simplify(
         vertices_before=int(sum(shapely.get_num_coordinates(g) for g in geoms)),
         vertices_after=int(sum(shapely.get_num_coordinates(g) for g in out)),
     )
+
+
+def display_geometries(
+    layers: dict[str, list[Feature]], max_error_m: float | None = MAX_ERROR_M
+) -> tuple[dict[str, list[BaseGeometry]], float]:
+    """Simplify the layers for display; return them and the measured max error (m).
+
+    Polygons of countries and Syunik form one coverage (Armenia as Syunik plus
+    the rest of Armenia); lines and the corridor are simplified on their own.
+    ``max_error_m`` is the budget in metres; None keeps full resolution.
+    """
+    if max_error_m is None:
+        return {name: [f.geometry for f in features] for name, features in layers.items()}, 0.0
+    armenia = layers["armenia"][0].geometry
+    syunik = layers["syunik"][0].geometry
+    rest = armenia.difference(syunik)
+    names = [("neighbours", i) for i in range(len(layers["neighbours"]))]
+    names += [("azerbaijan", 0), ("nakhichevan", 0)]
+    polys = [layers[n][i].geometry for n, i in names] + [rest, syunik]
+    cover = simplify(
+        polys, coverage=True, max_error=max_error_m, start_tolerance_m=0.8 * max_error_m
+    )
+    out: dict[str, list[BaseGeometry]] = {name: [] for name in layers}
+    for (name, _), geom in zip(names, cover.geometries[:-2], strict=True):
+        out[name].append(geom)
+    rest_s, syunik_s = cover.geometries[-2:]
+    out["armenia"] = [shapely.coverage_union_all([rest_s, syunik_s])]
+    out["syunik"] = [syunik_s]
+    errors = [cover.max_error_m]
+    for name in ("borders", "corridor"):
+        simplified = simplify(
+            [f.geometry for f in layers[name]],
+            coverage=False,
+            max_error=max_error_m,
+            start_tolerance_m=0.8 * max_error_m,
+        )
+        out[name] = simplified.geometries
+        errors.append(simplified.max_error_m)
+    out["places"] = [f.geometry for f in layers["places"]]
+    return out, max(errors)

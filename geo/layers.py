@@ -1,7 +1,7 @@
 """Build every layer from the pinned sources and write them as GeoJSON files.
 
 Data flows one way: sources (npm tarballs, curated CSV) → geometries
-(:mod:`geo.build`, :mod:`geo.corridor`) → features with measured properties →
+(:mod:`geo.boundaries`, :mod:`geo.corridor`) → features with measured properties →
 ``layers/*.geojson``, written into a temporary folder and swapped in at once.
 """
 
@@ -17,7 +17,7 @@ import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from geo import build, corridor, sources
+from geo import boundaries, corridor, sources
 from geo.atomic import replace_dir_atomic, write_text_atomic
 from geo.errors import SourceError, TopologyError
 from geo.geojson import LAYERS, Feature, dumps_layer
@@ -183,9 +183,9 @@ def build_features(
     osm_source, osm_license = osm.attribution, "ODbL-1.0"
 
     progress("build: resolving exclaves between Armenia and Azerbaijan")
-    armenia, azerbaijan, sliver_m2 = build.resolve_exclaves(countries["ARM"], countries["AZE"])
+    armenia, azerbaijan, sliver_m2 = boundaries.resolve_exclaves(countries["ARM"], countries["AZE"])
     progress(f"build: {sliver_m2:.0f} m² of border slivers claimed by both kept in Armenia")
-    mainland, nakhichevan = build.split_nakhichevan(azerbaijan)
+    mainland, nakhichevan = boundaries.split_nakhichevan(azerbaijan)
 
     progress("build: Syunik from Armenia's outline and Natural Earth's inner boundary")
     by_name = {
@@ -195,13 +195,13 @@ def build_features(
     if "Syunik" not in by_name:
         raise SourceError(f"{ne.spec}: Natural Earth provinces lack Syunik")
     syunik_ne = by_name.pop("Syunik")
-    armenia_main = max(build.parts(armenia), key=area_m2)
-    split_line = build.province_split_line(
+    armenia_main = max(boundaries.parts(armenia), key=area_m2)
+    split_line = boundaries.province_split_line(
         syunik_ne, shapely.union_all(list(by_name.values())), armenia_main
     )
-    syunik = build.cut_province(armenia_main, split_line, syunik_ne)
+    syunik = boundaries.cut_province(armenia_main, split_line, syunik_ne)
     armenia, mainland, nakhichevan = (
-        build.insert_vertices(g, syunik) for g in (armenia, mainland, nakhichevan)
+        boundaries.insert_vertices(g, syunik) for g in (armenia, mainland, nakhichevan)
     )
 
     armenia, mainland, nakhichevan, syunik = (
@@ -212,7 +212,7 @@ def build_features(
     progress("build: neighbours clipped to the view")
     others = [(COUNTRY_NAMES[c], countries[c]) for c in COUNTRY_NAMES if c in countries]
     neighbours = [
-        (name, _snap(geom)) for name, geom in build.clip_neighbours(others, focal, build.VIEW_BBOX)
+        (name, _snap(geom)) for name, geom in boundaries.clip_neighbours(others, focal, boundaries.VIEW_BBOX)
     ]
 
     layers: dict[str, list[Feature]] = {}
@@ -290,7 +290,7 @@ def build_features(
     border_features = []
     for border_id, name, first, second, note in BORDERS:
         other = named.get(second) or countries[second]
-        line = build.shared_border(named[first], other, BORDER_MATCH_M)
+        line = boundaries.shared_border(named[first], other, BORDER_MATCH_M)
         if line.is_empty:
             raise TopologyError(
                 f"{border_id}: the two outlines never come within {BORDER_MATCH_M:g} m"

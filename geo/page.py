@@ -26,165 +26,11 @@ from geo import display, sources
 from geo.atomic import write_text_atomic
 from geo.errors import OutputError, SourceError
 from geo.geojson import LAYERS, Feature, read_layers
+from geo.style import load_style
 from geo.measure import area_m2_equal_area, length_m_utm
 
 #: Coordinates in the page are integers in units of 1e-5 degree (about 1.1 m).
 QUANTUM = 100_000
-
-#: Colour-blind-safe palette (Okabe & Ito 2008).
-OKABE_ITO = {
-    "orange": "#E69F00",
-    "sky": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-    "black": "#000000",
-}
-WATER = "#cfe2ef"
-
-#: Online base layers offered (off by default): name, URL template, attribution, max zoom.
-TILES = (
-    (
-        "OpenStreetMap (online)",
-        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-        "© OpenStreetMap contributors (ODbL)",
-        19,
-    ),
-    (
-        "Esri World Imagery (online)",
-        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
-        "Tiles © Esri; sources: Esri, Maxar, Earthstar Geographics and the GIS user community",
-        18,
-    ),
-)
-
-_C = OKABE_ITO
-#: Per layer: (style, legend entries, visible, in minimap).
-STYLES: dict[str, dict[str, Any]] = {
-    "neighbours": {
-        "style": {"color": "#8c877d", "weight": 0.8, "fillColor": "#ece8df", "fillOpacity": 1.0},
-        "visible": True,
-        "minimap": True,
-    },
-    "azerbaijan": {
-        "style": {"color": "#9a6b00", "weight": 1, "fillColor": _C["orange"], "fillOpacity": 0.35},
-        "visible": True,
-        "minimap": True,
-    },
-    "nakhichevan": {
-        "style": {"color": "#8a3f6d", "weight": 1, "fillColor": _C["purple"], "fillOpacity": 0.4},
-        "visible": True,
-        "minimap": True,
-    },
-    "armenia": {
-        "style": {"color": _C["blue"], "weight": 1.2, "fillColor": _C["sky"], "fillOpacity": 0.35},
-        "visible": True,
-        "minimap": True,
-    },
-    "syunik": {
-        "style": {"color": "#00604a", "weight": 2, "fillColor": _C["green"], "fillOpacity": 0.3},
-        "visible": True,
-        "minimap": False,
-    },
-    "borders": {
-        "style": {"color": "#333333", "weight": 2, "opacity": 0.9},
-        "visible": True,
-        "minimap": False,
-    },
-    "corridor": {
-        "style": {
-            "color": _C["vermillion"],
-            "weight": 4,
-            "fillColor": _C["vermillion"],
-            "fillOpacity": 0.22,
-            "opacity": 1.0,
-        },
-        "visible": True,
-        "minimap": True,
-    },
-    "places": {
-        "style": {
-            "color": "#1a1a1a",
-            "weight": 1.5,
-            "fillColor": "#ffffff",
-            "fillOpacity": 1.0,
-            "radius": 5,
-        },
-        "visible": True,
-        "minimap": False,
-    },
-}
-FEATURE_STYLES: dict[str, dict[str, Any]] = {
-    "armenia_turkey": {"color": _C["vermillion"], "dashArray": "8 6", "weight": 3},
-    "armenia_iran": {"color": _C["blue"], "weight": 3.5},
-    "nakhichevan_iran": {"color": _C["blue"], "weight": 2.5, "dashArray": "2 4"},
-    "corridor_band": {"weight": 0.5, "dashArray": "4 4"},
-    "tripoint_west": {"fillColor": "#1a1a1a", "radius": 4},
-    "tripoint_east": {"fillColor": "#1a1a1a", "radius": 4},
-    "agarak_norduz": {"fillColor": _C["yellow"], "radius": 6},
-}
-LEGEND: dict[str, list[dict[str, Any]]] = {
-    "armenia": [
-        {"label": "Armenia", "color": _C["blue"], "fill": _C["sky"], "geometry": "polygon"}
-    ],
-    "syunik": [
-        {"label": "Syunik province", "color": "#00604a", "fill": _C["green"], "geometry": "polygon"}
-    ],
-    "azerbaijan": [
-        {
-            "label": "Azerbaijan (mainland)",
-            "color": "#9a6b00",
-            "fill": _C["orange"],
-            "geometry": "polygon",
-        }
-    ],
-    "nakhichevan": [
-        {
-            "label": "Nakhichevan (Azerbaijan)",
-            "color": "#8a3f6d",
-            "fill": _C["purple"],
-            "geometry": "polygon",
-        }
-    ],
-    "neighbours": [
-        {"label": "Other countries", "color": "#8c877d", "fill": "#ece8df", "geometry": "polygon"}
-    ],
-    "corridor": [
-        {
-            "label": "Transit route, illustrative (centreline, 1 km band)",
-            "color": _C["vermillion"],
-            "fill": _C["vermillion"],
-            "geometry": "line",
-        }
-    ],
-    "borders": [
-        {"label": "Armenia–Iran border (Aras)", "color": _C["blue"], "geometry": "line"},
-        {
-            "label": "Armenia–Turkey border, closed since 1993",
-            "color": _C["vermillion"],
-            "dash": "8 6",
-            "geometry": "line",
-        },
-        {"label": "Other shared borders", "color": "#333333", "geometry": "line"},
-    ],
-    "places": [
-        {"label": "Town or landmark", "color": "#1a1a1a", "fill": "#ffffff", "geometry": "point"},
-        {
-            "label": "Tripoint: Armenia, Iran, Azerbaijan",
-            "color": "#1a1a1a",
-            "fill": "#1a1a1a",
-            "geometry": "point",
-        },
-        {
-            "label": "Agarak–Norduz border crossing",
-            "color": "#1a1a1a",
-            "fill": _C["yellow"],
-            "geometry": "point",
-        },
-    ],
-}
 
 #: Points named on hover only: their names are long and they sit beside towns.
 UNLABELLED_KINDS = ("tripoint", "border_crossing")
@@ -245,7 +91,11 @@ def assets() -> tuple[list[Asset], list[Asset]]:
         leaflet_css = (leaflet / "leaflet.css").read_text(encoding="utf-8")
         leaflet_js = (leaflet / "leaflet.js").read_text(encoding="utf-8")
         map_css = (static / "map.css").read_text(encoding="utf-8")
-        map_js = (static / "map.js").read_text(encoding="utf-8")
+        # One closure split by concern: 00 opens it, the last file closes it.
+        parts = sorted(
+            (f for f in (static / "js").iterdir() if f.name.endswith(".js")), key=lambda f: f.name
+        )
+        map_js = "".join(f.read_text(encoding="utf-8") for f in parts)
     except FileNotFoundError as exc:
         raise SourceError(f"{exc.filename}: missing asset") from None
     styles = [
@@ -292,46 +142,6 @@ def encode_geometry(geom: BaseGeometry) -> dict[str, Any]:
     else:
         raise SourceError(f"cannot encode a {kind}")
     return {"type": kind, "q": QUANTUM, "enc": enc}
-
-
-def display_geometries(
-    layers: dict[str, list[Feature]], max_error_m: float | None = display.MAX_ERROR_M
-) -> tuple[dict[str, list[BaseGeometry]], float]:
-    """Simplify the layers for display; return them and the measured max error (m).
-
-    Polygons of countries and Syunik form one coverage (Armenia as Syunik plus
-    the rest of Armenia); lines and the corridor are simplified on their own.
-    ``max_error_m`` is the budget in metres; None keeps full resolution.
-    """
-    if max_error_m is None:
-        return {name: [f.geometry for f in features] for name, features in layers.items()}, 0.0
-    armenia = layers["armenia"][0].geometry
-    syunik = layers["syunik"][0].geometry
-    rest = armenia.difference(syunik)
-    names = [("neighbours", i) for i in range(len(layers["neighbours"]))]
-    names += [("azerbaijan", 0), ("nakhichevan", 0)]
-    polys = [layers[n][i].geometry for n, i in names] + [rest, syunik]
-    cover = display.simplify(
-        polys, coverage=True, max_error=max_error_m, start_tolerance_m=0.8 * max_error_m
-    )
-    out: dict[str, list[BaseGeometry]] = {name: [] for name in layers}
-    for (name, _), geom in zip(names, cover.geometries[:-2], strict=True):
-        out[name].append(geom)
-    rest_s, syunik_s = cover.geometries[-2:]
-    out["armenia"] = [shapely.coverage_union_all([rest_s, syunik_s])]
-    out["syunik"] = [syunik_s]
-    errors = [cover.max_error_m]
-    for name in ("borders", "corridor"):
-        simplified = display.simplify(
-            [f.geometry for f in layers[name]],
-            coverage=False,
-            max_error=max_error_m,
-            start_tolerance_m=0.8 * max_error_m,
-        )
-        out[name] = simplified.geometries
-        errors.append(simplified.max_error_m)
-    out["places"] = [f.geometry for f in layers["places"]]
-    return out, max(errors)
 
 
 # ---------------------------------------------------------------- popups
@@ -413,7 +223,8 @@ def page_data(
     max_error_m
         Display simplification budget in metres; None for full resolution.
     """
-    shown, error_m = display_geometries(layers, max_error_m)
+    shown, error_m = display.display_geometries(layers, max_error_m)
+    style = load_style()
     titles = {spec.name: spec.title for spec in LAYERS}
     out_layers = []
     for spec in LAYERS:
@@ -425,12 +236,12 @@ def page_data(
                 props["label"] = str(feature.properties["name"])
                 rank = feature.properties.get("label_rank")
                 props["label_rank"] = rank if rank in (0, 1, 2) else 2
-            if fid in FEATURE_STYLES:
-                props["style"] = FEATURE_STYLES[fid]
+            if fid in style.features:
+                props["style"] = style.features[fid]
             features.append(
                 {"type": "Feature", "properties": props, "geometry": encode_geometry(geom)}
             )
-        conf = STYLES[spec.name]
+        conf = style.layers[spec.name]
         geometry = {"Point": "point"}.get(
             spec.geometry_types[0], "line" if "LineString" in spec.geometry_types[0] else "polygon"
         )
@@ -442,7 +253,7 @@ def page_data(
                 "minimap": conf["minimap"],
                 "geometry": geometry,
                 "style": conf["style"],
-                "legend": LEGEND.get(spec.name, []),
+                "legend": conf["legend"],
                 "geojson": {"type": "FeatureCollection", "features": features},
             }
         )
@@ -460,7 +271,7 @@ def page_data(
     focal = [layers[n][0].geometry for n in ("armenia", "azerbaijan", "nakhichevan")]
     return {
         "title": "Syunik transit route",
-        "background": WATER,
+        "background": style.background,
         "view_bounds": _bounds(focal, 0.1),
         "corridor_bounds": _bounds([f.geometry for f in layers["corridor"]], 0.03),
         "display_max_error_m": round(error_m, 1),
@@ -474,7 +285,7 @@ def page_data(
             "timeline": [{k: t[k] for k in ("date", "text", "source")} for t in notes["timeline"]],
         },
         "credits": credits,
-        "tiles": [{"name": n, "url": u, "attribution": a, "max_zoom": z} for n, u, a, z in TILES],
+        "tiles": style.tiles,
     }
 
 
@@ -542,7 +353,7 @@ def html_page(data: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def build_map(layers_dir: Path, output: Path, annotations: Path | None = None) -> Path:
+def write_map(layers_dir: Path, output: Path, annotations: Path | None = None) -> Path:
     """Read the layers, render the page and write it atomically to ``output``.
 
     Parameters

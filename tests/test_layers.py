@@ -10,7 +10,7 @@ import shapely
 from conftest import LAYERS_DIR
 from shapely.geometry import Point
 
-from geo.build import shared_border
+from geo.boundaries import shared_border
 from geo.crs import UTM38N
 from geo.geojson import LAYERS
 from geo.measure import (

@@ -10,7 +10,8 @@ import pytest
 import shapely
 from conftest import LAYERS_DIR, build_map_file, run_cli
 
-from geo import render
+from geo import page
+from geo.style import load_style
 from geo.display import MAX_ERROR_M
 
 SIZE_BUDGET_BYTES = 1_000_000
@@ -68,7 +69,7 @@ def test_content_security_policy_blocks_the_network(html):
     assert "'unsafe-inline'" not in policy["script-src"]
     assert all(s.startswith("'sha256-") for s in policy["script-src"].split())
     hosts = [h for h in policy["img-src"].split() if h != "data:"]
-    assert hosts == sorted({re.match(r"https://[^/]+", t[1]).group(0) for t in render.TILES})
+    assert hosts == sorted({re.match(r"https://[^/]+", t["url"]).group(0) for t in load_style().tiles})
 
 
 def test_every_layer_and_the_panel_are_in_the_page(html):
@@ -148,11 +149,11 @@ def test_assets_refuse_a_url_they_cannot_inline(tmp_path):
     from geo.errors import SourceError
 
     with pytest.raises(SourceError, match="cannot inline"):
-        render.inline_css_urls(
+        page.inline_css_urls(
             "a { background: url(https://example.org/x.png) }", tmp_path, "test.css"
         )
     with pytest.raises(SourceError, match="cannot inline"):
-        render.inline_css_urls("a { background: url(images/missing.png) }", tmp_path, "test.css")
+        page.inline_css_urls("a { background: url(images/missing.png) }", tmp_path, "test.css")
 
 
 def test_display_error_measured_independently(html, layers):

@@ -1,0 +1,104 @@
+  /* ------------------------------------------------------------------ */
+  /* Geodesy                                                             */
+  /* ------------------------------------------------------------------ */
+
+  var RAD = Math.PI / 180;
+
+  function wrapPi(angle) {
+    while (angle > Math.PI) { angle -= 2 * Math.PI; }
+    while (angle < -Math.PI) { angle += 2 * Math.PI; }
+    return angle;
+  }
+
+  function haversineKm(p1, p2) {
+    var phi1 = p1.lat * RAD;
+    var phi2 = p2.lat * RAD;
+    var dPhi = phi2 - phi1;
+    var dLambda = wrapPi((p2.lng - p1.lng) * RAD);
+    var h = Math.sin(dPhi / 2) * Math.sin(dPhi / 2) +
+      Math.cos(phi1) * Math.cos(phi2) * Math.sin(dLambda / 2) * Math.sin(dLambda / 2);
+    return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+
+  // Vincenty (1975) inverse problem on the WGS84 ellipsoid, in km.
+  function geodesicKm(p1, p2) {
+    var a = 6378137.0;
+    var f = 1 / 298.257223563;
+    var b = a * (1 - f);
+    var lambdaL = wrapPi((p2.lng - p1.lng) * RAD);
+    var u1 = Math.atan((1 - f) * Math.tan(p1.lat * RAD));
+    var u2 = Math.atan((1 - f) * Math.tan(p2.lat * RAD));
+    var sinU1 = Math.sin(u1), cosU1 = Math.cos(u1);
+    var sinU2 = Math.sin(u2), cosU2 = Math.cos(u2);
+
+    var lambda = lambdaL;
+    var sinSigma = 0, cosSigma = 1, sigma = 0, cosSqAlpha = 1, cos2SigmaM = 0;
+    var converged = false;
+    for (var i = 0; i < 200; i++) {
+      var sinLambda = Math.sin(lambda);
+      var cosLambda = Math.cos(lambda);
+      var t1 = cosU2 * sinLambda;
+      var t2 = cosU1 * sinU2 - sinU1 * cosU2 * cosLambda;
+      sinSigma = Math.sqrt(t1 * t1 + t2 * t2);
+      if (sinSigma === 0) {
+        return 0; // coincident points
+      }
+      cosSigma = sinU1 * sinU2 + cosU1 * cosU2 * cosLambda;
+      sigma = Math.atan2(sinSigma, cosSigma);
+      var sinAlpha = cosU1 * cosU2 * sinLambda / sinSigma;
+      cosSqAlpha = 1 - sinAlpha * sinAlpha;
+      cos2SigmaM = cosSqAlpha !== 0 ? cosSigma - 2 * sinU1 * sinU2 / cosSqAlpha : 0;
+      var c = f / 16 * cosSqAlpha * (4 + f * (4 - 3 * cosSqAlpha));
+      var previous = lambda;
+      lambda = lambdaL + (1 - c) * f * sinAlpha *
+        (sigma + c * sinSigma * (cos2SigmaM + c * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)));
+      if (Math.abs(lambda - previous) < 1e-12) {
+        converged = true;
+        break;
+      }
+    }
+    if (!converged) {
+      return haversineKm(p1, p2);
+    }
+    var uSq = cosSqAlpha * (a * a - b * b) / (b * b);
+    var bigA = 1 + uSq / 16384 * (4096 + uSq * (-768 + uSq * (320 - 175 * uSq)));
+    var bigB = uSq / 1024 * (256 + uSq * (-128 + uSq * (74 - 47 * uSq)));
+    var deltaSigma = bigB * sinSigma * (cos2SigmaM + bigB / 4 *
+      (cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM) -
+       bigB / 6 * cos2SigmaM * (-3 + 4 * sinSigma * sinSigma) * (-3 + 4 * cos2SigmaM * cos2SigmaM)));
+    return b * bigA * (sigma - deltaSigma) / 1000;
+  }
+
+  function pathLengthKm(points, closed) {
+    var total = 0;
+    for (var i = 1; i < points.length; i++) {
+      total += geodesicKm(points[i - 1], points[i]);
+    }
+    if (closed && points.length > 2) {
+      total += geodesicKm(points[points.length - 1], points[0]);
+    }
+    return total;
+  }
+
+  // Area of a polygon on the sphere: sum over the edges of the signed
+  // spherical excess of the region between the edge and the pole,
+  // tan(E/2) = tan(dLambda/2) (tan(phi1/2) + tan(phi2/2)) / (1 + tan(phi1/2) tan(phi2/2)).
+  function sphericalAreaKm2(points) {
+    var n = points.length;
+    if (n < 3) {
+      return 0;
+    }
+    var sum = 0;
+    for (var i = 0; i < n; i++) {
+      var p1 = points[i];
+      var p2 = points[(i + 1) % n];
+      var t1 = Math.tan(p1.lat * RAD / 2);
+      var t2 = Math.tan(p2.lat * RAD / 2);
+      var dLambda = wrapPi((p2.lng - p1.lng) * RAD);
+      sum += 2 * Math.atan2(Math.tan(dLambda / 2) * (t1 + t2), 1 + t1 * t2);
+    }
+    var excess = Math.abs(sum);
+    excess = Math.min(excess, 4 * Math.PI - excess);
+    return excess * EARTH_RADIUS_KM * EARTH_RADIUS_KM;
+  }
+

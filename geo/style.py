@@ -1,0 +1,95 @@
+"""The map's styles, legend and base layers, read from ``geo/data/style.toml``.
+
+One definition serves both faces: the standalone page (:mod:`geo.page`) and
+the folium map. Code reads the data; it holds no colours of its own.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from geo.errors import SourceError
+
+STYLE_FILE = resources.files("geo") / "data" / "style.toml"
+
+
+@dataclass(frozen=True)
+class Style:
+    """The styles of every layer, per-feature overrides and the online base layers.
+
+    ``layers`` maps a layer name to ``{"visible", "minimap", "style", "legend"}``;
+    ``features`` maps a feature id to Leaflet path options that override its
+    layer's; ``tiles`` lists ``{"name", "url", "attribution", "max_zoom"}``.
+    """
+
+    background: str
+    layers: dict[str, dict[str, Any]]
+    features: dict[str, dict[str, Any]]
+    tiles: list[dict[str, Any]]
+
+
+def _check(data: dict[str, Any], path: str) -> None:
+    """Raise SourceError unless ``data`` has the keys every consumer relies on."""
+    if not isinstance(data.get("background"), str):
+        raise SourceError(f"{path}: lacks background")
+    layers = data.get("layer")
+    if not isinstance(layers, dict) or not layers:
+        raise SourceError(f"{path}: lacks [layer.<name>] tables")
+    for name, conf in layers.items():
+        for key in ("visible", "minimap", "style"):
+            if key not in conf:
+                raise SourceError(f"{path}: [layer.{name}] lacks {key}")
+        for index, entry in enumerate(conf.get("legend", []), start=1):
+            for key in ("label", "color", "geometry"):
+                if key not in entry:
+                    raise SourceError(f"{path}: legend #{index} of layer {name} lacks {key}")
+    for index, tile in enumerate(data.get("tiles", []), start=1):
+        for key in ("name", "url", "attribution", "max_zoom"):
+            if key not in tile:
+                raise SourceError(f"{path}: [[tiles]] #{index} lacks {key}")
+
+
+def parse_style(data: dict[str, Any], path: str = "style.toml") -> Style:
+    """Check a parsed style document and return it as a :class:`Style`.
+
+    Raises
+    ------
+    SourceError
+        If a required key is missing; the message names ``path``.
+    """
+    _check(data, path)
+    layers = {
+        name: {
+            "visible": bool(conf["visible"]),
+            "minimap": bool(conf["minimap"]),
+            "style": dict(conf["style"]),
+            "legend": [dict(entry) for entry in conf.get("legend", [])],
+        }
+        for name, conf in data["layer"].items()
+    }
+    return Style(
+        background=data["background"],
+        layers=layers,
+        features={fid: dict(opts) for fid, opts in data.get("feature", {}).items()},
+        tiles=[dict(tile) for tile in data.get("tiles", [])],
+    )
+
+
+@cache
+def load_style() -> Style:
+    """Return the shipped style (read once).
+
+    Raises
+    ------
+    SourceError
+        If the file is missing, not TOML, or lacks a required key.
+    """
+    try:
+        data = tomllib.loads(STYLE_FILE.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SourceError(f"{STYLE_FILE}: cannot be read as TOML ({exc})") from None
+    return parse_style(data, str(STYLE_FILE))
