@@ -22,7 +22,8 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from geo import display, sources
+from geo import __version__, display, sources
+from geo import annotations as annotations_module
 from geo.atomic import write_text_atomic
 from geo.errors import OutputError, SourceError
 from geo.geojson import LAYERS, Feature, read_layers
@@ -257,7 +258,7 @@ def page_data(
                 "geojson": {"type": "FeatureCollection", "features": features},
             }
         )
-    notes = sources.annotations(annotations)
+    notes = annotations_module.load(annotations)
     pkgs = sources.packages()
     credits = "; ".join(
         [f"{p.attribution} — {p.license}" for p in pkgs.values()]
@@ -277,12 +278,8 @@ def page_data(
         "display_max_error_m": round(error_m, 1),
         "layers": out_layers,
         "panel": {
-            "title": notes["title"],
-            "intro": notes["intro"],
-            "sections": [
-                {k: s[k] for k in ("id", "title", "body", "source")} for s in notes["section"]
-            ],
-            "timeline": [{k: t[k] for k in ("date", "text", "source")} for t in notes["timeline"]],
+            **notes,
+            "cite": annotations_module.how_to_cite(notes, __version__),
         },
         "credits": credits,
         "tiles": style.tiles,

@@ -63,7 +63,8 @@ def _progress(message: str) -> None:
     print(f"[layers] {message}", file=sys.stderr, flush=True)
 
 
-def _load_toml(path: Any) -> dict[str, Any]:
+def load_toml(path: Any) -> dict[str, Any]:
+    """Read a TOML data file; raise SourceError with a one-line message naming it."""
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -89,7 +90,7 @@ def packages() -> dict[str, Package]:
     """
     keys = ("id", "spec", "tarball", "integrity", "members", "title", "attribution", "license")
     result: dict[str, Package] = {}
-    for index, entry in enumerate(_load_toml(DATA / "sources.toml").get("package", [])):
+    for index, entry in enumerate(load_toml(DATA / "sources.toml").get("package", [])):
         missing = [key for key in keys if key not in entry]
         if missing:
             raise SourceError(
@@ -270,38 +271,3 @@ def places() -> list[Place]:
     except FileNotFoundError:
         raise SourceError(f"{path}: missing data file") from None
     return rows
-
-
-def annotations(path: Path | None = None) -> dict[str, Any]:
-    """Read the panel text from ``geo/data/annotations.toml`` or another file.
-
-    Parameters
-    ----------
-    path
-        A TOML file of the same shape; the shipped one when None.
-
-    Raises
-    ------
-    SourceError
-        If a section or timeline entry lacks its text or its source.
-    """
-    path = path if path is not None else DATA / "annotations.toml"
-    data = _load_toml(path)
-    for key in ("title", "intro"):
-        if not isinstance(data.get(key), str) or not data[key].strip():
-            raise SourceError(f"{path}: missing {key}")
-    for group, needed in (
-        ("section", ("id", "title", "body", "source")),
-        ("timeline", ("date", "text", "source")),
-    ):
-        entries = data.get(group)
-        if not isinstance(entries, list) or not entries:
-            raise SourceError(f"{path}: no [[{group}]] entries")
-        for index, entry in enumerate(entries, start=1):
-            if not isinstance(entry, dict):
-                raise SourceError(f"{path}: [[{group}]] #{index} is not a table")
-            for key in needed:
-                value = entry.get(key)
-                if not isinstance(value, str) or not value.strip():
-                    raise SourceError(f"{path}: [[{group}]] #{index} lacks {key}")
-    return data

@@ -11,11 +11,35 @@
     });
   }
 
-  function sourceLine(source) {
+  // Sources are listed once, numbered by first citation; entries refer to them
+  // by number ("Sources: 1, 3").
+  function refsLine(refs) {
+    var numbers = (Array.isArray(refs) ? refs : []).filter(function (n) {
+      return typeof n === 'number' && isFinite(n);
+    });
     var small = el('small', {'class': 'panel-source'});
-    small.appendChild(el('span', {'class': 'panel-source-label'}, 'Source: '));
-    small.appendChild(document.createTextNode(text(source)));
+    if (!numbers.length) {
+      return small;
+    }
+    small.appendChild(el('span', {'class': 'panel-source-label'},
+      numbers.length > 1 ? 'Sources: ' : 'Source: '));
+    small.appendChild(document.createTextNode(numbers.join(', ')));
     return small;
+  }
+
+  function sourceItem(source) {
+    var li = el('li', {'class': 'panel-source-item', value: String(source.n)});
+    li.appendChild(document.createTextNode(text(source.citation)));
+    var url = text(source.url);
+    if (/^https:\/\/[^\s"<>]+$/.test(url)) {
+      li.appendChild(document.createTextNode(' '));
+      li.appendChild(el('a', {href: url, rel: 'noopener noreferrer', target: '_blank',
+        'class': 'panel-source-url'}, url.replace(/^https:\/\//, '')));
+    }
+    if (source.primary === true) {
+      li.appendChild(el('span', {'class': 'panel-source-primary'}, ' (primary source)'));
+    }
+    return li;
   }
 
   var panel = el('aside', {id: 'panel', 'class': 'panel', 'aria-labelledby': 'panel-title'});
@@ -32,9 +56,27 @@
   panel.appendChild(panelHeader);
 
   var panelBody = el('div', {'class': 'panel-body'});
+  if (panelData.as_of_text) {
+    var asOf = el('p', {'class': 'panel-asof', id: 'panel-asof'}, 'Facts as of ');
+    var asOfTime = el('time', null, panelData.as_of_text);
+    if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(text(panelData.as_of))) {
+      asOfTime.setAttribute('datetime', text(panelData.as_of));
+    }
+    asOf.appendChild(asOfTime);
+    panelBody.appendChild(asOf);
+  }
   if (panelData.intro) {
     appendParagraphs(panelBody, panelData.intro, 'panel-intro');
   }
+  ['names', 'multimodal'].forEach(function (key) {
+    var note = panelData[key];
+    if (note && typeof note === 'object' && note.text) {
+      var p = el('p', {'class': 'panel-note panel-note-' + key}, note.text);
+      p.appendChild(document.createTextNode(' '));
+      p.appendChild(refsLine(note.refs));
+      panelBody.appendChild(p);
+    }
+  });
   (Array.isArray(panelData.sections) ? panelData.sections : []).forEach(function (section) {
     if (!section || typeof section !== 'object') {
       return;
@@ -49,9 +91,7 @@
     if (section.body) {
       appendParagraphs(sec, section.body);
     }
-    if (section.source) {
-      sec.appendChild(sourceLine(section.source));
-    }
+    sec.appendChild(refsLine(section.refs));
     panelBody.appendChild(sec);
   });
   var timeline = Array.isArray(panelData.timeline) ? panelData.timeline : [];
@@ -65,7 +105,7 @@
       }
       var li = el('li', {'class': 'timeline-item'});
       var date = text(item.date);
-      var time = el('time', {'class': 'timeline-date'}, date);
+      var time = el('time', {'class': 'timeline-date'}, text(item.date_text || item.date));
       if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(date)) {
         time.setAttribute('datetime', date);
       }
@@ -73,13 +113,30 @@
       if (item.text) {
         li.appendChild(el('p', {'class': 'timeline-text'}, item.text));
       }
-      if (item.source) {
-        li.appendChild(sourceLine(item.source));
-      }
+      li.appendChild(refsLine(item.refs));
       list.appendChild(li);
     });
     tlSection.appendChild(list);
     panelBody.appendChild(tlSection);
+  }
+  var cited = Array.isArray(panelData.sources) ? panelData.sources : [];
+  if (cited.length) {
+    var srcSection = el('section', {'class': 'panel-section panel-sources', id: 'panel-sources'});
+    srcSection.appendChild(el('h3', null, 'Sources'));
+    var srcList = el('ol', {'class': 'panel-source-list'});
+    cited.forEach(function (source) {
+      if (source && typeof source === 'object') {
+        srcList.appendChild(sourceItem(source));
+      }
+    });
+    srcSection.appendChild(srcList);
+    panelBody.appendChild(srcSection);
+  }
+  if (panelData.cite) {
+    var citeSection = el('section', {'class': 'panel-section panel-cite', id: 'panel-cite'});
+    citeSection.appendChild(el('h3', null, 'How to cite and reuse'));
+    appendParagraphs(citeSection, panelData.cite);
+    panelBody.appendChild(citeSection);
   }
   if (data.credits) {
     var credits = el('section', {'class': 'panel-section panel-credits', id: 'panel-credits'});
