@@ -80,10 +80,38 @@
     return total;
   }
 
-  // Area of a polygon on the sphere: sum over the edges of the signed
-  // spherical excess of the region between the edge and the pole,
-  // tan(E/2) = tan(dLambda/2) (tan(phi1/2) + tan(phi2/2)) / (1 + tan(phi1/2) tan(phi2/2)).
-  function sphericalAreaKm2(points) {
+  // WGS84 ellipsoid: semi-major axis (km), flattening, squared eccentricity.
+  var WGS84_A_KM = 6378.137;
+  var WGS84_F = 1 / 298.257223563;
+  var WGS84_E2 = WGS84_F * (2 - WGS84_F);
+  var WGS84_E = Math.sqrt(WGS84_E2);
+
+  // q(phi) of the authalic latitude (Snyder 1987, eq. 3-12), from sin(phi).
+  function authalicQ(sinPhi) {
+    var es = WGS84_E * sinPhi;
+    return (1 - WGS84_E2) *
+      (sinPhi / (1 - es * es) - Math.log((1 - es) / (1 + es)) / (2 * WGS84_E));
+  }
+
+  var AUTHALIC_Q_POLE = authalicQ(1);
+  // Radius of the sphere with the ellipsoid's surface area: R_q = 6371.0072 km.
+  var AUTHALIC_RADIUS_KM = WGS84_A_KM * Math.sqrt(AUTHALIC_Q_POLE / 2);
+
+  // Authalic latitude (radians) of a geodetic latitude (degrees): the latitude
+  // on the R_q sphere below which lies the same area as on the ellipsoid.
+  function authalicLatitude(latDeg) {
+    var ratio = authalicQ(Math.sin(latDeg * RAD)) / AUTHALIC_Q_POLE;
+    return Math.asin(Math.max(-1, Math.min(1, ratio)));
+  }
+
+  // Area of a polygon on the WGS84 ellipsoid, in km².  Each vertex is mapped to
+  // its authalic latitude (an equal-area map onto the sphere of radius R_q),
+  // then the spherical excess is summed over the edges: for each edge, the
+  // signed excess of the region between it and the pole,
+  // tan(E/2) = tan(dLambda/2) (tan(b1/2) + tan(b2/2)) / (1 + tan(b1/2) tan(b2/2)).
+  // Edges are great-circle arcs on the authalic sphere; for edges of a few
+  // hundred km this differs from geodesic edges by about 1e-6 of the area.
+  function ellipsoidAreaKm2(points) {
     var n = points.length;
     if (n < 3) {
       return 0;
@@ -92,13 +120,13 @@
     for (var i = 0; i < n; i++) {
       var p1 = points[i];
       var p2 = points[(i + 1) % n];
-      var t1 = Math.tan(p1.lat * RAD / 2);
-      var t2 = Math.tan(p2.lat * RAD / 2);
+      var t1 = Math.tan(authalicLatitude(p1.lat) / 2);
+      var t2 = Math.tan(authalicLatitude(p2.lat) / 2);
       var dLambda = wrapPi((p2.lng - p1.lng) * RAD);
       sum += 2 * Math.atan2(Math.tan(dLambda / 2) * (t1 + t2), 1 + t1 * t2);
     }
     var excess = Math.abs(sum);
     excess = Math.min(excess, 4 * Math.PI - excess);
-    return excess * EARTH_RADIUS_KM * EARTH_RADIUS_KM;
+    return excess * AUTHALIC_RADIUS_KM * AUTHALIC_RADIUS_KM;
   }
 

@@ -100,15 +100,20 @@
       if (points.length < 3) {
         return null;
       }
+      var areaKm2 = ellipsoidAreaKm2(points);
+      var perimeterKm = pathLengthKm(points, true);
       return {
-        main: 'Area ' + formatKm2(sphericalAreaKm2(points)),
-        extra: 'Perimeter ' + formatKm(pathLengthKm(points, true))
+        main: 'Area ' + formatKm2(areaKm2),
+        extra: 'Perimeter ' + formatKm(perimeterKm),
+        km: perimeterKm,
+        km2: areaKm2
       };
     }
     if (points.length < 2) {
       return null;
     }
-    return {main: 'Total ' + formatKm(pathLengthKm(points, false)), extra: ''};
+    var lengthKm = pathLengthKm(points, false);
+    return {main: 'Total ' + formatKm(lengthKm), extra: '', km: lengthKm, km2: null};
   }
 
   function redrawMeasure() {
@@ -137,6 +142,14 @@
     });
   }
 
+  function setOrRemove(node, name, value) {
+    if (value === null) {
+      node.removeAttribute(name);
+    } else {
+      node.setAttribute(name, value);
+    }
+  }
+
   function updateMeasure() {
     var mode = measure.mode || measure.shown;
     var active = !!measure.mode;
@@ -152,6 +165,9 @@
     var summary = measureSummary(pts, mode);
     var needed = mode === 'area' ? 3 : 2;
     resultExtra.textContent = summary && summary.extra ? summary.extra : '';
+    // The unrounded figures, machine-readable (the text is rounded for reading).
+    setOrRemove(resultValue, 'data-km', summary ? String(summary.km) : null);
+    setOrRemove(resultValue, 'data-km2', summary && summary.km2 !== null ? String(summary.km2) : null);
     if (summary) {
       resultMain.textContent = summary.main;
     } else {
@@ -164,7 +180,7 @@
     resultHint.textContent = active
       ? 'Click the map to add points. Double-click, press Esc or use Finish to stop.'
       : pts.length + ' point' + (pts.length === 1 ? '' : 's') + '. Geodesic values (WGS84' +
-        (mode === 'area' ? '; area on a sphere R = 6371.0088 km' : '') + ').';
+        (mode === 'area' ? '; area on the ellipsoid via the authalic sphere' : '') + ').';
     btnAddCentre.hidden = !active;
     btnFinish.hidden = !active;
     btnUndo.hidden = !active;
