@@ -142,11 +142,16 @@ def parse(data: dict[str, Any], path: object = "annotations.toml") -> dict[str, 
         cited that is not listed or listed but never cited, the timeline is out
         of order, or an entry or source is dated after ``as_of``.
     """
+    for group in ("source", "section", "timeline"):
+        entries = data.get(group, [])
+        if not isinstance(entries, list):
+            raise SourceError(f"{path}: [[{group}]] is not a list of tables")
+        for index, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict):
+                raise SourceError(f"{path}: [[{group}]] #{index} is not a table")
     known: dict[str, Source] = {}
     for index, entry in enumerate(data.get("source", []), start=1):
         where = f"[[source]] #{index}"
-        if not isinstance(entry, dict):
-            raise SourceError(f"{path}: {where} is not a table")
         sid = _text(entry, "id", where, path)
         if sid in known:
             raise SourceError(f"{path}: source {sid!r} is listed twice")

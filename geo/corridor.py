@@ -93,7 +93,7 @@ def smooth(line: LineString, step_m: float, window_m: float) -> LineString:
     )
 
 
-def _along_edge(ring: LineString, a: Point, b: Point) -> list[tuple[float, float]]:
+def along_edge(ring: LineString, a: Point, b: Point) -> list[tuple[float, float]]:
     """Return the shorter way from ``a`` to ``b`` along a closed ring."""
     pa, pb = ring.project(a), ring.project(b)
     lo, hi = min(pa, pb), max(pa, pb)
@@ -106,6 +106,10 @@ def _along_edge(ring: LineString, a: Point, b: Point) -> list[tuple[float, float
     if Point(coords[0]).distance(a) > Point(coords[-1]).distance(a):
         coords.reverse()
     return coords
+
+
+#: Pieces of a line whose ends lie this close (in metres) are one stretch inside.
+_TOUCH_M = 1e-6
 
 
 def keep_inside(line: LineString, area: Polygon) -> LineString:
@@ -122,10 +126,14 @@ def keep_inside(line: LineString, area: Polygon) -> LineString:
     rings = [LineString(r.coords) for r in (area.exterior, *area.interiors)]
     coords = list(pieces[0].coords)
     for piece in pieces[1:]:
-        exit_point = Point(coords[-1])
+        exit_point, entry_point = Point(coords[-1]), Point(piece.coords[0])
+        if exit_point.distance(entry_point) <= _TOUCH_M:
+            # The overlay split the line where it stays inside: no way along the edge.
+            coords += list(piece.coords)[1:]
+            continue
         # The line leaves through the outline or around a hole (mapped water).
         ring = min(rings, key=lambda r: r.distance(exit_point))
-        coords += _along_edge(ring, exit_point, Point(piece.coords[0]))
+        coords += along_edge(ring, exit_point, entry_point)
         coords += list(piece.coords)
     return LineString(coords)
 

@@ -152,7 +152,7 @@ def display_geometries(
     out["armenia"] = [shapely.coverage_union_all([rest_s, syunik_s])]
     out["syunik"] = [syunik_s]
     errors = [cover.max_error_m]
-    for name in ("borders", "corridor"):
+    for name in ("borders", "connections", "corridor"):
         simplified = simplify(
             [f.geometry for f in layers[name]],
             coverage=False,

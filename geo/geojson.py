@@ -68,9 +68,10 @@ LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec("armenia", "Armenia", _POLYGONAL, single=True),
     LayerSpec("syunik", "Syunik province", _POLYGONAL, single=True),
     LayerSpec("borders", "Shared borders", _LINEAR),
+    LayerSpec("connections", "Lines it would join", _LINEAR),
     LayerSpec(
         "corridor",
-        "Transit route (illustrative)",
+        "TRIPP route (illustrative)",
         ("LineString", "Polygon"),
         one_each=("LineString", "Polygon"),
     ),

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import shapely
-from shapely.geometry import Point
+from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
-from geo import boundaries, corridor, sources
+from geo import boundaries, connections, corridor, sources
 from geo.atomic import replace_dir_atomic, write_text_atomic
 from geo.errors import SourceError, TopologyError
 from geo.geojson import LAYERS, Feature, dumps_layer
@@ -154,6 +154,7 @@ def build_features(
     places: list[sources.Place],
     credits: dict[str, sources.Package],
     progress: Progress = _progress,
+    lines: list[sources.Line] | None = None,
 ) -> dict[str, list[Feature]]:
     """Turn source geometries into the project's layers (pure; no I/O).
 
@@ -167,6 +168,9 @@ def build_features(
         Curated places.
     credits
         Source packages, for attribution.
+    lines
+        Connection lines with their cited stations (``geo/data/connections.*``);
+        the shipped ones when None.
 
     Returns
     -------
@@ -326,7 +330,9 @@ def build_features(
             centre,
             {
                 "id": "corridor_centreline",
-                "name": "Syunik transit route (illustrative centreline)",
+                "name": "TRIPP, the Syunik transit route (illustrative line)",
+                "other_names": "Trump Route for International Peace and Prosperity (TRIPP); "
+                "Syunik transit route; Zangezur corridor (as Azerbaijan and Turkey call it)",
                 "kind": "route centreline",
                 "reported_length_km": 43.0,
                 "reported_length_source": "Responsible Statecraft, 8 August 2025 (43 km); "
@@ -341,7 +347,7 @@ def build_features(
             strip,
             {
                 "id": "corridor_band",
-                "name": "Syunik transit route (illustrative band)",
+                "name": "TRIPP, the Syunik transit route (illustrative 1 km band)",
                 "kind": "route band",
                 "width_km": km(params.band_width_m),
                 "method": f"The centreline buffered {params.band_width_m / 2:g} m to each side "
@@ -351,6 +357,12 @@ def build_features(
                 "license": osm_license,
             },
         ),
+    ]
+
+    progress("build: connections (schematic lines through cited stations)")
+    layers["connections"] = [
+        _connection_feature(line, centre, {"Iran": countries["IRN"]}, osm_source)
+        for line in (sources.connections() if lines is None else lines)
     ]
 
     layers["places"] = [
@@ -365,11 +377,40 @@ def build_features(
                 "label_rank": p.label_rank,
                 "source": p.source,
                 "license": p.license,
+                **({"note": p.note} if p.note else {}),
             },
         )
         for p in places
     ]
     return {spec.name: layers[spec.name] for spec in LAYERS}
+
+
+def _connection_feature(
+    line: sources.Line, route: LineString, countries: dict[str, BaseGeometry], osm_source: str
+) -> Feature:
+    """Return the feature of one connection line, with its measured gap to the route."""
+    geom = _snap(connections.line_geometry(line, countries))
+    props: dict[str, Any] = {
+        "id": line.id,
+        "name": line.name,
+        "kind": line.kind,
+        "status": line.status,
+        "status_date": line.status_date,
+        **({"due_year": line.due_year} if line.due_year is not None else {}),
+        "published_length_km": line.published_length_km,
+        "published_length_source": line.published_length_source,
+        "gap_to_route_km": km(connections.gap_m(geom, route), ndigits=2),
+        "stations": connections.stations_text(line),
+        "method": connections.describe(line),
+        "source": line.source
+        + "; stations: "
+        + "; ".join(sorted({s.source for s in line.stations})),
+        "license": line.license
+        + "; station coordinates "
+        + ", ".join(sorted({s.license for s in line.stations}))
+        + (f"; outline {osm_source}, ODbL-1.0" if line.follow else ""),
+    }
+    return _line_feature(geom, props)
 
 
 def load_and_build(cache_dir: Path, progress: Progress = _progress) -> dict[str, list[Feature]]:

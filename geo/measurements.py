@@ -39,7 +39,8 @@ def measurements(folder: Path) -> dict[str, Any]:
     dict
         ``corridor_length_km`` (geodesic), ``corridor_length_km_utm`` (UTM 38N),
         ``area_km2`` and ``area_km2_equal_area`` per polygon layer,
-        ``border_km`` and ``border_km_utm`` per border, and
+        ``border_km`` and ``border_km_utm`` per border, ``connection_km`` and
+        ``connection_km_utm`` per connection line (schematic), and
         ``max_relative_difference`` between geodesic and projected figures.
 
     Raises
@@ -78,6 +79,13 @@ def measurements(folder: Path) -> dict[str, Any]:
         result["border_km"][name] = km(length_m(geom))
         result["border_km_utm"][name] = km(length_m_utm(geom))
         diffs.append(relative_difference(length_m(geom), length_m_utm(geom)))
+    result["connection_km"] = {}
+    result["connection_km_utm"] = {}
+    for feature in layers.get("connections", []):
+        geom, cid = feature.geometry, str(feature.properties["id"])
+        result["connection_km"][cid] = km(length_m(geom))
+        result["connection_km_utm"][cid] = km(length_m_utm(geom))
+        diffs.append(relative_difference(length_m(geom), length_m_utm(geom)))
     result["max_relative_difference"] = round(max(diffs), 6)
     return result
 
@@ -106,6 +114,14 @@ def table(figures: dict[str, Any]) -> str:
                 f"border {name.replace('_', '–')} (km)",
                 f"{value:.3f}",
                 f"{figures['border_km_utm'][name]:.3f} (UTM 38N)",
+            )
+        )
+    for name, value in figures.get("connection_km", {}).items():
+        rows.append(
+            (
+                f"connection {name} (km, schematic)",
+                f"{value:.3f}",
+                f"{figures['connection_km_utm'][name]:.3f} (UTM 38N)",
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(3)]

@@ -237,8 +237,11 @@ def page_data(
                 props["label"] = str(feature.properties["name"])
                 rank = feature.properties.get("label_rank")
                 props["label_rank"] = rank if rank in (0, 1, 2) else 2
-            if fid in style.features:
-                props["style"] = style.features[fid]
+            by_status = style.layers[spec.name]["status"].get(
+                str(feature.properties.get("status")), {}
+            )
+            if fid in style.features or by_status:
+                props["style"] = {**by_status, **style.features.get(fid, {})}
             features.append(
                 {"type": "Feature", "properties": props, "geometry": encode_geometry(geom)}
             )

@@ -57,6 +57,7 @@ class Place:
     label_rank: int
     source: str
     license: str
+    note: str = ""
 
 
 def _progress(message: str) -> None:
@@ -260,7 +261,7 @@ def places() -> list[Place]:
                     raise SourceError(f"{path}: line {line}: lon/lat are not finite")
                 if not (-180 <= lon <= 180 and -90 <= lat <= 90):
                     raise SourceError(f"{path}: line {line}: lon/lat out of range")
-                empty = [k for k in fields if k not in ("lon", "lat") and not row.get(k)]
+                empty = [k for k in fields if k not in ("lon", "lat", "note") and not row.get(k)]
                 if empty:
                     raise SourceError(f"{path}: line {line}: empty {', '.join(empty)}")
                 if row["label_rank"] not in ("0", "1", "2"):
@@ -271,3 +272,148 @@ def places() -> list[Place]:
     except FileNotFoundError:
         raise SourceError(f"{path}: missing data file") from None
     return rows
+
+#: Statuses a connection line may have, as of its source's date.
+STATUSES = (
+    "operating",
+    "under construction",
+    "planned",
+    "proposed",
+    "suspended",
+    "disused",
+    "closed",
+)
+
+
+@dataclass(frozen=True)
+class Station:
+    """A cited station or waypoint of a connection line, in WGS84."""
+
+    line_id: str
+    seq: int
+    name: str
+    lon: float
+    lat: float
+    country: str
+    source: str
+    license: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """A railway or road that the route would join, with its cited stations."""
+
+    id: str
+    name: str
+    kind: str
+    status: str
+    status_date: str
+    published_length_km: float
+    published_length_source: str
+    source: str
+    license: str
+    stations: tuple[Station, ...]
+    due_year: int | None = None
+    #: Between the stations numbered ``follow[1]`` and ``follow[2]``, the line
+    #: follows the outline of country ``follow[0]`` (e.g. a road along a river bank).
+    follow: tuple[str, int, int] | None = None
+
+
+def _stations(path: Any) -> list[Station]:
+    fields = [f for f in Station.__dataclass_fields__]
+    rows: list[Station] = []
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames != fields:
+                raise SourceError(f"{path}: header must be {','.join(fields)}")
+            for line, row in enumerate(reader, start=2):
+                try:
+                    seq, lon, lat = int(row["seq"]), float(row["lon"]), float(row["lat"])
+                except (TypeError, ValueError):
+                    raise SourceError(f"{path}: line {line}: seq/lon/lat are not numbers") from None
+                if not (math.isfinite(lon) and math.isfinite(lat)):
+                    raise SourceError(f"{path}: line {line}: lon/lat are not finite")
+                if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                    raise SourceError(f"{path}: line {line}: lon/lat out of range")
+                empty = [k for k in fields if not str(row.get(k) or "").strip()]
+                if empty:
+                    raise SourceError(f"{path}: line {line}: empty {', '.join(empty)}")
+                rows.append(Station(**{**row, "seq": seq, "lon": lon, "lat": lat}))
+    except FileNotFoundError:
+        raise SourceError(f"{path}: missing data file") from None
+    return rows
+
+
+def _follow(value: Any, path: Any, line_id: str, count: int) -> tuple[str, int, int] | None:
+    """Check a line's ``follow = {country, from_seq, to_seq}`` table."""
+    if value is None:
+        return None
+    try:
+        country, first, last = str(value["country"]), int(value["from_seq"]), int(value["to_seq"])
+    except (KeyError, TypeError, ValueError):
+        raise SourceError(
+            f"{path}: line {line_id}: follow needs country, from_seq and to_seq"
+        ) from None
+    if not 1 <= first < last <= count:
+        raise SourceError(f"{path}: line {line_id}: follow's stations are not 1 <= from < to <= n")
+    return country, first, last
+
+
+def connections() -> list[Line]:
+    """Read the connection lines (``connections.toml``) and their stations (``connections.csv``).
+
+    Raises
+    ------
+    SourceError
+        If a line lacks a key, has a status outside :data:`STATUSES`, a
+        non-positive published length, fewer than two stations, or stations
+        whose sequence numbers are not 1..n; or a station names an unknown line.
+    """
+    toml_path, csv_path = DATA / "connections.toml", DATA / "connections.csv"
+    keys = (
+        "id",
+        "name",
+        "kind",
+        "status",
+        "status_date",
+        "published_length_km",
+        "published_length_source",
+        "source",
+        "license",
+    )
+    by_line: dict[str, list[Station]] = {}
+    for station in _stations(csv_path):
+        by_line.setdefault(station.line_id, []).append(station)
+    lines: list[Line] = []
+    for index, entry in enumerate(load_toml(toml_path).get("line", []), start=1):
+        missing = [k for k in keys if k not in entry]
+        if missing:
+            raise SourceError(f"{toml_path}: [[line]] #{index} lacks {', '.join(missing)}")
+        if entry["status"] not in STATUSES:
+            raise SourceError(
+                f"{toml_path}: line {entry['id']}: status {entry['status']!r} is not one of "
+                + ", ".join(STATUSES)
+            )
+        if entry["kind"] not in ("railway", "road"):
+            raise SourceError(f"{toml_path}: line {entry['id']}: kind must be railway or road")
+        length = entry["published_length_km"]
+        if not isinstance(length, int | float) or isinstance(length, bool) or length <= 0:
+            raise SourceError(f"{toml_path}: line {entry['id']}: published_length_km must be > 0")
+        stations = sorted(by_line.pop(entry["id"], []), key=lambda s: s.seq)
+        if len(stations) < 2 or [s.seq for s in stations] != list(range(1, len(stations) + 1)):
+            raise SourceError(
+                f"{csv_path}: line {entry['id']} needs stations numbered 1..n (at least two)"
+            )
+        lines.append(
+            Line(
+                **{k: entry[k] for k in keys if k != "published_length_km"},
+                published_length_km=float(length),
+                stations=tuple(stations),
+                due_year=entry.get("due_year"),
+                follow=_follow(entry.get("follow"), toml_path, entry["id"], len(stations)),
+            )
+        )
+    if by_line:
+        raise SourceError(f"{csv_path}: stations of unknown line {sorted(by_line)[0]!r}")
+    return lines

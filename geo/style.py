@@ -21,7 +21,9 @@ STYLE_FILE = resources.files("geo") / "data" / "style.toml"
 class Style:
     """The styles of every layer, per-feature overrides and the online base layers.
 
-    ``layers`` maps a layer name to ``{"visible", "minimap", "style", "legend"}``;
+    ``layers`` maps a layer name to ``{"visible", "minimap", "style", "legend",
+    "status"}`` (``status``: Leaflet path options per value of a feature's
+    ``status`` property);
     ``features`` maps a feature id to Leaflet path options that override its
     layer's; ``tiles`` lists ``{"name", "url", "attribution", "max_zoom"}``.
     """
@@ -68,6 +70,7 @@ def parse_style(data: dict[str, Any], path: str = "style.toml") -> Style:
             "minimap": bool(conf["minimap"]),
             "style": dict(conf["style"]),
             "legend": [dict(entry) for entry in conf.get("legend", [])],
+            "status": {key: dict(opts) for key, opts in conf.get("status", {}).items()},
         }
         for name, conf in data["layer"].items()
     }

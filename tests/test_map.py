@@ -81,6 +81,7 @@ def test_every_layer_and_the_panel_are_in_the_page(html):
         "armenia",
         "syunik",
         "borders",
+        "connections",
         "corridor",
         "places",
     ]
