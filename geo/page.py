@@ -22,7 +22,7 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from geo import __version__, display, sources
+from geo import __version__, display, panes, sources
 from geo import annotations as annotations_module
 from geo.atomic import write_text_atomic
 from geo.errors import OutputError, SourceError
@@ -226,9 +226,11 @@ def page_data(
     """
     shown, error_m = display.display_geometries(layers, max_error_m)
     style = load_style()
+    draw_order = panes.load_panes()
     titles = {spec.name: spec.title for spec in LAYERS}
     out_layers = []
     for spec in LAYERS:
+        layer_pane = panes.pane_of(spec.name, None, draw_order)
         features = []
         for feature, geom in zip(layers[spec.name], shown[spec.name], strict=True):
             props: dict[str, Any] = {"popup": popup(feature), "tooltip": _tooltip(feature)}
@@ -242,6 +244,8 @@ def page_data(
             )
             if fid in style.features or by_status:
                 props["style"] = {**by_status, **style.features.get(fid, {})}
+            if (pane := panes.pane_of(spec.name, fid, draw_order)) != layer_pane:
+                props["pane"] = pane
             features.append(
                 {"type": "Feature", "properties": props, "geometry": encode_geometry(geom)}
             )
@@ -256,6 +260,7 @@ def page_data(
                 "visible": conf["visible"],
                 "minimap": conf["minimap"],
                 "geometry": geometry,
+                "pane": layer_pane,
                 "style": conf["style"],
                 "legend": conf["legend"],
                 "geojson": {"type": "FeatureCollection", "features": features},
@@ -286,6 +291,7 @@ def page_data(
         },
         "credits": credits,
         "tiles": style.tiles,
+        "panes": panes.page_panes(draw_order),
     }
 
 
@@ -345,7 +351,7 @@ def html_page(data: dict[str, Any]) -> str:
     parts += [
         "</head>",
         "<body>",
-        '<div id="map" role="application" aria-label="Map of the Syunik transit route"></div>',
+        '<main id="map" aria-label="Map of the Syunik transit route"></main>',
         f'<script type="application/json" id="map-data">{json_for_script(data)}</script>',
     ]
     parts += [f"<script>{s.text}</script>" for s in scripts]

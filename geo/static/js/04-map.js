@@ -18,7 +18,7 @@
     container.style.background = background;
   }
   container.classList.add('offline-map');
-  if (!container.hasAttribute('role')) {
+  if (!container.hasAttribute('role') && container.tagName !== 'MAIN') {
     container.setAttribute('role', 'region');
   }
   if (!container.hasAttribute('aria-label')) {
@@ -110,7 +110,8 @@
       var cached = styleCache.get(feature);
       if (!cached) {
         var props = feature.properties || {};
-        cached = Object.assign({radius: 6}, baseStyle, pickStyle(props.style));
+        cached = Object.assign({radius: 6}, baseStyle, pickStyle(props.style),
+          drawOptions(def, feature));
         styleCache.set(feature, cached);
       }
       return Object.assign({}, cached);
@@ -138,7 +139,7 @@
           // A permanent name label: rank 0 always, 1 from zoom 8, 2 from zoom 10.
           var rank = [0, 1, 2].indexOf(props.label_rank) >= 0 ? props.label_rank : 2;
           layer.bindTooltip(el('span', null, text(props.label)), {
-            permanent: true, direction: 'right', opacity: 1,
+            permanent: true, direction: 'right', opacity: 1, pane: labelPane(),
             offset: [(featureStyle(feature).radius || 5) + 2, 0],
             className: 'place-label rank-' + rank
           });
