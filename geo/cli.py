@@ -1,4 +1,4 @@
-"""The command line: ``layers``, ``measure`` and ``map`` (the default).
+"""The command line: ``layers``, ``measure``, ``map`` (the default) and ``export``.
 
 Exit status: 0 on success, 1 on a user error (one line on stderr, naming the
 file and the problem), 2 on bad usage (argparse).
@@ -58,7 +58,23 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     notes = Path(args.annotations) if args.annotations else None
-    out = page.write_map(Path(args.layers), Path(args.output), notes)
+    added = tuple(Path(name) for name in args.add or ())
+    extra = None
+    if added:
+        from geo import userdata  # noqa: PLC0415
+
+        extra = userdata.user_layers(added)
+    out = page.write_map(Path(args.layers), Path(args.output), notes, extra, added)
+    size = out.stat().st_size
+    print(f"{out} ({size / 1024:.0f} KiB, {size} bytes) in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from geo import export  # noqa: PLC0415  (geopandas and matplotlib only here)
+
+    started = time.perf_counter()
+    out = export.export(args.format, Path(args.output), Path(args.layers))
     size = out.stat().st_size
     print(f"{out} ({size / 1024:.0f} KiB, {size} bytes) in {time.perf_counter() - started:.2f} s")
     return 0
@@ -120,7 +136,29 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="panel text as TOML (default: the shipped geo/data/annotations.toml)",
     )
+    p_map.add_argument(
+        "--add",
+        action="append",
+        metavar="FILE",
+        help="draw your own RFC 7946 GeoJSON file (WGS84) as a layer of its own, titled after "
+        "its 'name' member or its file name; repeat for more files",
+    )
     p_map.set_defaults(func=_cmd_map)
+
+    p_export = sub.add_parser(
+        "export",
+        help="write the layers as one GeoPackage, or a static figure (PNG or PDF)",
+        description="gpkg: every layer in one GeoPackage for QGIS (a layer of two geometry "
+        "types is split, so the corridor becomes corridor_centreline and corridor_band). "
+        "png/pdf: a figure of the route region in UTM zone 38N with title, legend, scale "
+        "bar, north arrow, 'as of' date and credits. Same layers, same bytes.",
+        epilog=LAYER_CONTRACT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_export.add_argument("--format", required=True, choices=("gpkg", "png", "pdf"))
+    p_export.add_argument("--output", required=True, help="the file to write")
+    p_export.add_argument("--layers", default="layers", help="layers folder (default: layers)")
+    p_export.set_defaults(func=_cmd_export)
     return top
 
 

@@ -29,3 +29,7 @@ class OutputError(GeoError):
 
 class ToolError(GeoError):
     """An external tool the command needs (npm) is missing or failed."""
+
+
+class UserDataError(GeoError):
+    """A user's own GeoJSON file (``map --add``) is not RFC 7946 GeoJSON in WGS84."""

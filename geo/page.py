@@ -212,6 +212,7 @@ def page_data(
     layers: dict[str, list[Feature]],
     annotations: Path | None = None,
     max_error_m: float | None = display.MAX_ERROR_M,
+    extra_layers: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Assemble the JSON document the page's script reads (no I/O but the data files).
 
@@ -223,6 +224,9 @@ def page_data(
         Panel text file; the shipped ``geo/data/annotations.toml`` when None.
     max_error_m
         Display simplification budget in metres; None for full resolution.
+    extra_layers
+        Layer definitions drawn above ours, in the page's format (the user's own
+        files, see :func:`geo.userdata.user_layers`).
     """
     shown, error_m = display.display_geometries(layers, max_error_m)
     style = load_style()
@@ -284,7 +288,7 @@ def page_data(
         "view_bounds": _bounds(focal, 0.1),
         "corridor_bounds": _bounds([f.geometry for f in layers["corridor"]], 0.03),
         "display_max_error_m": round(error_m, 1),
-        "layers": out_layers,
+        "layers": out_layers + list(extra_layers or []),
         "panel": {
             **notes,
             "cite": annotations_module.how_to_cite(notes, __version__),
@@ -359,7 +363,17 @@ def html_page(data: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def write_map(layers_dir: Path, output: Path, annotations: Path | None = None) -> Path:
+#: The page may not be larger than this, in bytes.
+MAX_PAGE_BYTES = 1_000_000
+
+
+def write_map(
+    layers_dir: Path,
+    output: Path,
+    annotations: Path | None = None,
+    extra_layers: list[dict[str, Any]] | None = None,
+    added_files: tuple[Path, ...] = (),
+) -> Path:
     """Read the layers, render the page and write it atomically to ``output``.
 
     Parameters
@@ -370,19 +384,32 @@ def write_map(layers_dir: Path, output: Path, annotations: Path | None = None) -
         The HTML file to write (its folder is created if missing).
     annotations
         Panel text file; the shipped one when None.
+    extra_layers
+        The user's own layers (see :func:`page_data`).
+    added_files
+        The files ``extra_layers`` came from, named if the page is too large.
 
     Raises
     ------
     LayerError
         If a layer is missing or invalid.
     OutputError
-        If ``output`` is a folder or cannot be written.
+        If ``output`` is a folder or cannot be written, or the page would be
+        larger than :data:`MAX_PAGE_BYTES` (nothing is written).
     """
     output = Path(output)
     if output.is_dir():
         raise OutputError(f"{output}: is a folder, expected an HTML file path")
     layers = read_layers(Path(layers_dir))
-    html = html_page(page_data(layers, annotations))
+    html = html_page(page_data(layers, annotations, extra_layers=extra_layers))
+    size = len(html.encode("utf-8"))
+    if size > MAX_PAGE_BYTES:
+        added = ", ".join(str(path) for path in added_files)
+        raise OutputError(
+            f"{output}: the page would be {size:,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit"
+            + (f"; the added files ({added}) are too large" if added else "")
+            + "; nothing written"
+        )
     if not output.parent.exists():
         try:
             output.parent.mkdir(parents=True)

@@ -1,0 +1,467 @@
+"""Exports for other tools: one GeoPackage for QGIS, and a static figure for reports.
+
+Both come out byte-identical from the same layers. What would make them vary
+is pinned: the GeoPackage's timestamps (GDAL's ``OGR_CURRENT_DATE``) and the
+PDF's creation date are the "as of" date of the panel text; the PNG carries no
+date. The figure is drawn in UTM zone 38N, so its scale bar is true, with the
+styles and legend of ``geo/data/style.toml`` (the page's own), full-resolution
+geometry, a north arrow pointing to true north, the "as of" date and the
+credits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import textwrap
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import matplotlib as mpl
+import numpy as np
+import pyogrio
+from matplotlib import patheffects
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrow, Patch, Rectangle
+
+from geo import geojson, page
+from geo.atomic import write_bytes_atomic
+from geo.crs import UTM38N, WGS84, transformer
+from geo.errors import OutputError
+from geo.frames import layers_folder, to_frame
+
+#: Figure size in inches and resolution: 1920 × 1440 pixels.
+FIGSIZE_IN = (12.0, 9.0)
+DPI = 160
+
+#: Margin around the corridor in the figure, in metres (UTM 38N).
+MARGIN_M = 9_000.0
+
+#: Leaflet sizes are CSS pixels (1/96 in); matplotlib's are points (1/72 in).
+PT_PER_PX = 0.75
+
+FORMATS = ("gpkg", "png", "pdf")
+
+_FAMILY = {
+    "Point": "points",
+    "MultiPoint": "points",
+    "LineString": "lines",
+    "MultiLineString": "lines",
+    "Polygon": "polygons",
+    "MultiPolygon": "polygons",
+}
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def _as_of(data: dict[str, Any]) -> str:
+    """Return the panel's "as of" date (ISO), else its newest timeline date."""
+    panel = data.get("panel", {})
+    as_of = panel.get("as_of")
+    if isinstance(as_of, str) and as_of:
+        return as_of
+    dates = [str(t.get("date", "")) for t in panel.get("timeline", []) if t.get("date")]
+    return max(dates) if dates else "2025-01-01"
+
+
+def _as_of_text(data: dict[str, Any]) -> str:
+    text = data.get("panel", {}).get("as_of_text")
+    return text if isinstance(text, str) and text else _as_of(data)
+
+
+def _as_of_datetime(iso: str) -> dt.datetime:
+    parts = [int(p) for p in iso.split("-")[:3]]
+    parts += [1] * (3 - len(parts))
+    return dt.datetime(parts[0], parts[1], parts[2], tzinfo=dt.UTC)
+
+
+def _inputs(layers_dir: str | Path | None) -> tuple[dict[str, gpd.GeoDataFrame], dict[str, Any]]:
+    """Read the layers (checked) and the page's data (styles, legends, credits)."""
+    layers = geojson.read_layers(layers_folder(layers_dir))
+    frames = {name: to_frame(features) for name, features in layers.items()}
+    return frames, page.page_data(layers)
+
+
+# ---------------------------------------------------------------- GeoPackage
+
+
+def gpkg_layers(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDataFrame]:
+    """Split the layers so that each holds one family of geometry (GeoPackage rule).
+
+    A layer of several families is split into one layer per family, named
+    after the feature's ``id`` when a family has one feature (the corridor
+    becomes ``corridor_centreline`` and ``corridor_band``), else
+    ``<layer>_<points|lines|polygons>``. Columns no feature of a split layer
+    fills are dropped.
+    """
+    out: dict[str, gpd.GeoDataFrame] = {}
+    for name, frame in frames.items():
+        families = frame.geometry.geom_type.map(_FAMILY)
+        if families.nunique() <= 1:
+            out[name] = frame
+            continue
+        for family in dict.fromkeys(families):
+            part = frame[families == family]
+            ids = part["id"].dropna().tolist() if "id" in part else []
+            key = str(ids[0]) if len(part) == 1 and ids else f"{name}_{family}"
+            keep = [c for c in part.columns if c == "geometry" or part[c].notna().any()]
+            out[key] = part[keep].reset_index(drop=True)
+    return out
+
+
+def gpkg_bytes(frames: dict[str, gpd.GeoDataFrame], as_of: dt.datetime) -> bytes:
+    """Return a GeoPackage of the layers, its timestamps pinned to ``as_of``."""
+    stamp = as_of.strftime("%Y-%m-%dT%H:%M:%SZ")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": stamp})
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "layers.gpkg"
+            for name, frame in gpkg_layers(frames).items():
+                kinds = set(frame.geometry.geom_type)
+                mixed = len(kinds) > 1  # a Polygon and a MultiPolygon: write both as multi
+                frame.to_file(
+                    path, layer=name, driver="GPKG", engine="pyogrio", promote_to_multi=mixed
+                )
+            return path.read_bytes()
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+
+
+# ---------------------------------------------------------------- figure
+
+
+def _rgba(color: Any, opacity: Any = 1.0) -> tuple[float, float, float, float] | str:
+    if not isinstance(color, str):
+        return "none"
+    try:
+        return mpl.colors.to_rgba(color, float(opacity))
+    except ValueError:
+        return "none"
+
+
+def _dashes(dash: Any, width_pt: float) -> Any:
+    """Turn a Leaflet dashArray ("8 6", CSS px) into a matplotlib line style."""
+    if not isinstance(dash, str) or not dash.strip():
+        return "solid"
+    try:
+        seq = [float(v) * PT_PER_PX / max(width_pt, 0.1) for v in dash.replace(",", " ").split()]
+    except ValueError:
+        return "solid"
+    return (0, tuple(seq)) if seq and len(seq) % 2 == 0 else "solid"
+
+
+def _draw(ax: Any, geom: Any, style: dict[str, Any], zorder: float) -> None:
+    """Draw one UTM geometry with Leaflet path options mapped to matplotlib's."""
+    series = gpd.GeoSeries([geom], crs=UTM38N)
+    width = float(style.get("weight", 1.0)) * PT_PER_PX
+    edge = _rgba(style.get("color"), style.get("opacity", 1.0))
+    kind = geom.geom_type
+    if kind in ("Point", "MultiPoint"):
+        radius_pt = float(style.get("radius", 5)) * PT_PER_PX
+        series.plot(
+            ax=ax,
+            markersize=(2 * radius_pt) ** 2,
+            facecolor=_rgba(style.get("fillColor", style.get("color")), 1.0),
+            edgecolor=edge,
+            linewidth=width,
+            zorder=zorder,
+        )
+    elif kind in ("Polygon", "MultiPolygon"):
+        fill = style.get("fill", True) is not False
+        series.plot(
+            ax=ax,
+            facecolor=_rgba(style.get("fillColor"), style.get("fillOpacity", 0.2))
+            if fill
+            else "none",
+            edgecolor=edge,
+            linewidth=width,
+            linestyle=_dashes(style.get("dashArray"), width),
+            zorder=zorder,
+        )
+    else:
+        series.plot(
+            ax=ax,
+            color=edge,
+            linewidth=width,
+            linestyle=_dashes(style.get("dashArray"), width),
+            zorder=zorder,
+        )
+
+
+def _legend_handle(entry: dict[str, Any], layer_style: dict[str, Any]) -> Any:
+    color = entry.get("color") or layer_style.get("color", "#555555")
+    fill = entry.get("fill") or color
+    label = str(entry.get("label", ""))
+    geometry = str(entry.get("geometry", "line"))
+    if geometry == "polygon":
+        alpha = max(0.25, min(1.0, float(layer_style.get("fillOpacity", 0.35))))
+        return Patch(facecolor=_rgba(fill, alpha), edgecolor=color, label=label)
+    if geometry == "point":
+        return Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=7,
+            markerfacecolor=fill,
+            markeredgecolor=color,
+            label=label,
+        )
+    width = max(1.5, float(layer_style.get("weight", 2)) * PT_PER_PX)
+    return Line2D(
+        [],
+        [],
+        color=color,
+        linewidth=width,
+        linestyle=_dashes(entry.get("dash"), width),
+        label=label,
+    )
+
+
+def _extent(frames: dict[str, gpd.GeoDataFrame], aspect: float) -> tuple[float, ...]:
+    """Return (x0, x1, y0, y1) in UTM 38N: the corridor plus a margin, at ``aspect`` (w/h)."""
+    x0, y0, x1, y1 = frames["corridor"].to_crs(UTM38N).total_bounds
+    x0, y0, x1, y1 = x0 - MARGIN_M, y0 - MARGIN_M, x1 + MARGIN_M, y1 + MARGIN_M
+    width, height = x1 - x0, y1 - y0
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    if width / height < aspect:
+        width = height * aspect
+    else:
+        height = width / aspect
+    return cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2
+
+
+def _scale_bar(ax: Any, extent: tuple[float, ...]) -> None:
+    """Draw a two-part scale bar of a round length (true in UTM 38N) at lower left."""
+    x0, x1, y0, y1 = extent
+    target = (x1 - x0) / 5
+    length = max(v for v in (1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5) if v <= target)
+    left, bottom, height = x0 + 0.03 * (x1 - x0), y0 + 0.04 * (y1 - y0), 0.008 * (y1 - y0)
+    for i, face in enumerate(("#1a1a1a", "#ffffff", "#1a1a1a", "#ffffff")):
+        ax.add_patch(
+            Rectangle(
+                (left + i * length / 4, bottom),
+                length / 4,
+                height,
+                facecolor=face,
+                edgecolor="#1a1a1a",
+                linewidth=0.8,
+                zorder=50,
+            )
+        )
+    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+    for x, text in (
+        (left, "0"),
+        (left + length / 2, f"{length / 2e3:g}"),
+        (left + length, f"{length / 1e3:g} km"),
+    ):
+        ax.text(
+            x,
+            bottom + 2.2 * height,
+            text,
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            zorder=51,
+            path_effects=halo,
+        )
+
+
+def _north_arrow(ax: Any, extent: tuple[float, ...]) -> None:
+    """Draw an arrow to true north (UTM grid north differs by the meridian convergence)."""
+    x0, x1, y0, y1 = extent
+    to_wgs = transformer(UTM38N, WGS84)
+    to_utm = transformer(WGS84, UTM38N)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    lon, lat = to_wgs.transform(cx, cy)
+    nx, ny = to_utm.transform(lon, lat + 0.01)
+    angle = np.arctan2(nx - cx, ny - cy)  # radians east of grid north
+    size = 0.07 * (y1 - y0)
+    bx, by = x1 - 0.05 * (x1 - x0), y1 - 0.16 * (y1 - y0)
+    dx, dy = size * np.sin(angle), size * np.cos(angle)
+    ax.add_patch(
+        FancyArrow(
+            bx,
+            by,
+            dx,
+            dy,
+            width=0.12 * size,
+            head_width=0.4 * size,
+            head_length=0.35 * size,
+            length_includes_head=True,
+            facecolor="#1a1a1a",
+            edgecolor="white",
+            linewidth=0.8,
+            zorder=50,
+        )
+    )
+    ax.text(
+        bx + dx * 1.15,
+        by + dy * 1.15,
+        "N",
+        ha="center",
+        va="bottom",
+        fontsize=13,
+        fontweight="bold",
+        zorder=51,
+        path_effects=[patheffects.withStroke(linewidth=3, foreground="white")],
+    )
+
+
+def draw_figure(frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any]) -> Figure:
+    """Draw the route region from layers (GeoDataFrames) and the page's data.
+
+    Parameters
+    ----------
+    frames
+        Layers in EPSG:4326 by name (see :func:`geo.frames.read_layers`).
+    data
+        The page's data (:func:`geo.page.page_data`): styles, legends, labels,
+        credits and the "as of" date.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``FIGSIZE_IN`` at ``DPI``, drawn in UTM zone 38N.
+    """
+    fig = Figure(figsize=FIGSIZE_IN, dpi=DPI)
+    ax = fig.add_axes((0.02, 0.1, 0.96, 0.8))
+    box_w, box_h = FIGSIZE_IN[0] * 0.96, FIGSIZE_IN[1] * 0.8
+    extent = _extent(frames, box_w / box_h)
+    x0, x1, y0, y1 = extent
+    ax.set_facecolor(data.get("background", "white"))
+    handles: list[Any] = []
+    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+    for order, layer in enumerate(data["layers"]):
+        frame = frames.get(layer["id"])
+        if frame is None or not layer.get("visible", True):
+            continue
+        layer_style = dict(layer.get("style", {}))
+        utm = frame.to_crs(UTM38N)
+        for geom, feature in zip(utm.geometry, layer["geojson"]["features"], strict=True):
+            props = feature.get("properties", {})
+            style = {**layer_style, **props.get("style", {})}
+            _draw(ax, geom, style, zorder=10 + order)
+            label = props.get("label")
+            if isinstance(label, str) and geom.geom_type == "Point":
+                if x0 < geom.x < x1 and y0 < geom.y < y1:
+                    ax.annotate(
+                        label,
+                        (geom.x, geom.y),
+                        xytext=(6, 0),
+                        textcoords="offset points",
+                        va="center",
+                        fontsize=9,
+                        zorder=40,
+                        path_effects=halo,
+                    )
+        handles += [_legend_handle(e, layer_style) for e in layer.get("legend", [])]
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    handles.reverse()  # top-most layer first, as on the page
+    ax.legend(
+        handles=handles,
+        loc="lower right",
+        fontsize=8,
+        framealpha=0.92,
+        title="Legend",
+        title_fontsize=9,
+    ).set_zorder(60)
+    _scale_bar(ax, extent)
+    _north_arrow(ax, extent)
+    fig.text(0.02, 0.955, str(data.get("title", "")), fontsize=17, fontweight="bold", va="center")
+    fig.text(
+        0.02,
+        0.917,
+        f"As of {_as_of_text(data)} · WGS 84 / UTM zone 38N (EPSG:32638)",
+        fontsize=10,
+        va="center",
+        color="#333333",
+    )
+    credits = "Credits: " + str(data.get("credits", ""))
+    fig.text(
+        0.02, 0.085, "\n".join(textwrap.wrap(credits, 190)), fontsize=6.5, va="top", color="#333333"
+    )
+    return fig
+
+
+def figure(layers_dir: str | Path | None = None) -> Figure:
+    """Return the report figure of the route region as a matplotlib Figure.
+
+    Parameters
+    ----------
+    layers_dir
+        Folder of the layer files (see :func:`geo.frames.layers_folder`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        1920 × 1440 px at its DPI, in UTM zone 38N, with title, legend, scale
+        bar, north arrow, "as of" date and credits.
+
+    Raises
+    ------
+    LayerError
+        If a layer is missing or breaks the contract.
+    """
+    frames, data = _inputs(layers_dir)
+    return draw_figure(frames, data)
+
+
+def figure_bytes(fig: Figure, fmt: str, as_of: dt.datetime) -> bytes:
+    """Return the figure as PNG or PDF bytes; the PDF's dates pinned to ``as_of``."""
+    buffer = BytesIO()
+    if fmt == "pdf":
+        metadata: dict[str, Any] = {"CreationDate": as_of, "ModDate": as_of}
+    else:
+        metadata = {"Software": None}
+    fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)
+    return buffer.getvalue()
+
+
+def export(fmt: str, output: str | Path, layers_dir: str | Path | None = None) -> Path:
+    """Write the layers as a GeoPackage (``gpkg``) or the figure (``png``, ``pdf``).
+
+    Parameters
+    ----------
+    fmt
+        One of :data:`FORMATS`.
+    output
+        The file to write, atomically; its folder must exist.
+    layers_dir
+        Folder of the layer files (see :func:`geo.frames.layers_folder`).
+
+    Returns
+    -------
+    pathlib.Path
+        ``output``.
+
+    Raises
+    ------
+    LayerError
+        If a layer is missing or breaks the contract.
+    OutputError
+        If ``fmt`` is unknown or ``output`` cannot be written.
+    """
+    output = Path(output)
+    if fmt not in FORMATS:
+        raise OutputError(f"{output}: unknown format {fmt!r} (use {', '.join(FORMATS)})")
+    if output.is_dir():
+        raise OutputError(f"{output}: is a folder, expected a file path")
+    frames, data = _inputs(layers_dir)
+    as_of = _as_of_datetime(_as_of(data))
+    if fmt == "gpkg":
+        payload = gpkg_bytes(frames, as_of)
+    else:
+        payload = figure_bytes(draw_figure(frames, data), fmt, as_of)
+    write_bytes_atomic(output, payload)
+    return output

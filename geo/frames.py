@@ -1,0 +1,139 @@
+"""The layers as ``geopandas.GeoDataFrame`` objects, for notebooks and exports.
+
+The files are read and checked by :mod:`geo.geojson` (the same layer contract
+as the map), then handed to geopandas: EPSG:4326, one row per feature, the
+properties as columns (in order of first appearance), the geometry last.
+Measure a frame's geometry with :func:`geo.measure.length_m` and
+:func:`geo.measure.area_m2`, which take a GeoSeries and return a Series.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+
+from geo import geojson
+from geo.crs import WGS84
+from geo.errors import LayerError
+
+#: The repository's committed layers, used when no folder is given and the
+#: working directory has no ``layers`` folder of its own.
+REPOSITORY_LAYERS = Path(__file__).resolve().parent.parent / "layers"
+
+
+def layers_folder(layers_dir: str | Path | None = None) -> Path:
+    """Return the layers folder to read.
+
+    Parameters
+    ----------
+    layers_dir
+        A folder; when None, ``./layers`` if it exists, else the repository's
+        committed ``layers`` folder.
+    """
+    if layers_dir is not None:
+        return Path(layers_dir)
+    here = Path("layers")
+    return here if here.is_dir() else REPOSITORY_LAYERS
+
+
+def to_frame(features: list[geojson.Feature]) -> gpd.GeoDataFrame:
+    """Return features as a GeoDataFrame in EPSG:4326, properties as columns.
+
+    A property a feature lacks is missing (None/NaN) in its row.
+    """
+    columns: dict[str, None] = {}
+    for feature in features:
+        columns.update(dict.fromkeys(feature.properties))
+    rows: dict[str, list[Any]] = {key: [f.properties.get(key) for f in features] for key in columns}
+    return gpd.GeoDataFrame(
+        rows, geometry=[f.geometry for f in features], crs=WGS84, columns=[*columns]
+    )
+
+
+def read_layer(name: str, layers_dir: str | Path | None = None) -> gpd.GeoDataFrame:
+    """Read one layer of the contract as a GeoDataFrame.
+
+    Parameters
+    ----------
+    name
+        A layer name of :data:`geo.geojson.LAYERS` (``"corridor"``, ``"places"``...).
+    layers_dir
+        Folder of the layer files (see :func:`layers_folder`).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per feature in file order, CRS EPSG:4326 (lon/lat).
+
+    Raises
+    ------
+    LayerError
+        If ``name`` is not a layer, or the file breaks the layer contract.
+    """
+    folder = layers_folder(layers_dir)
+    spec = geojson.SPECS.get(name)
+    if spec is None:
+        known = ", ".join(s.name for s in geojson.LAYERS)
+        raise LayerError(f"{folder / (name + '.geojson')}: no layer {name!r} (layers: {known})")
+    return to_frame(geojson.read_layer(folder / f"{name}.geojson", spec))
+
+
+def read_layers(layers_dir: str | Path | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """Read every layer of the contract as GeoDataFrames, checked as for the map.
+
+    Parameters
+    ----------
+    layers_dir
+        Folder of the layer files (see :func:`layers_folder`).
+
+    Returns
+    -------
+    dict of str to geopandas.GeoDataFrame
+        By layer name, in draw order; CRS EPSG:4326.
+
+    Raises
+    ------
+    LayerError, TopologyError
+        If a file is missing or invalid, or the countries overlap.
+    """
+    layers = geojson.read_layers(layers_folder(layers_dir))
+    return {name: to_frame(features) for name, features in layers.items()}
+
+
+# ------------------------------------------------- the page's display layers
+
+
+def _decode_line(flat: list[int], q: float) -> list[list[float]]:
+    coords = []
+    x = y = 0
+    for i in range(0, len(flat), 2):
+        x += flat[i]
+        y += flat[i + 1]
+        coords.append([x / q, y / q])
+    return coords
+
+
+def decode_geometry(geometry: dict[str, Any]) -> dict[str, Any]:
+    """Return a page geometry (compact ``{"type", "q", "enc"}`` or plain) as GeoJSON."""
+    if "enc" not in geometry:
+        return geometry
+    kind, q, enc = geometry["type"], float(geometry["q"]), geometry["enc"]
+    if kind in ("LineString", "MultiPoint"):
+        coords: Any = _decode_line(enc, q)
+    elif kind in ("MultiLineString", "Polygon"):
+        coords = [_decode_line(line, q) for line in enc]
+    elif kind == "MultiPolygon":
+        coords = [[_decode_line(ring, q) for ring in poly] for poly in enc]
+    else:
+        raise LayerError(f"page data: cannot decode a {kind}")
+    return {"type": kind, "coordinates": coords}
+
+
+def page_layer_features(layer: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the features of a page layer definition with plain GeoJSON geometry."""
+    return [
+        {**feature, "geometry": decode_geometry(feature["geometry"])}
+        for feature in layer["geojson"]["features"]
+    ]

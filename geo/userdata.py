@@ -1,0 +1,247 @@
+"""The user's own GeoJSON files, drawn on the page as layers of their own (``map --add``).
+
+A user's file follows its own contract, not that of our layers: RFC 7946
+GeoJSON (a FeatureCollection or one Feature) in WGS84 lon/lat, with any
+properties. Each file becomes one layer, titled after its top-level ``name``
+member or else its file name, listed in the layer control and the legend, in
+the next colour of ``[user]`` in ``geo/data/style.toml``. Its popups list all
+of a feature's properties as text. Features whose geometry is null (allowed
+by RFC 7946) have no place on a map and are left out. A bad file raises
+:class:`~geo.errors.UserDataError` with one line naming it.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from geo.errors import SourceError, UserDataError
+from geo.geojson import _WGS84_NAMES, geometry_json
+from geo.page import encode_geometry
+from geo.style import STYLE_FILE
+
+_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
+_ENCODED = ("LineString", "MultiLineString", "Polygon", "MultiPolygon")
+
+
+def user_style() -> dict[str, Any]:
+    """Return the ``[user]`` table of the style file: ``colors`` and a shared ``style``.
+
+    Raises
+    ------
+    SourceError
+        If the table is missing or malformed.
+    """
+    try:
+        table = tomllib.loads(STYLE_FILE.read_text(encoding="utf-8")).get("user")
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SourceError(f"{STYLE_FILE}: cannot be read as TOML ({exc})") from None
+    if (
+        not isinstance(table, dict)
+        or not isinstance(table.get("colors"), list)
+        or not table["colors"]
+        or not isinstance(table.get("style"), dict)
+    ):
+        raise SourceError(f"{STYLE_FILE}: lacks a [user] table with colors and style")
+    return table
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"JSON holds {name}, which is not a number in GeoJSON")
+
+
+def _load(path: Path) -> Any:
+    if path.is_dir():
+        raise UserDataError(f"{path}: is a folder, expected a GeoJSON file")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UserDataError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UserDataError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not data.strip():
+        raise UserDataError(f"{path}: file is empty")
+    try:
+        return json.loads(data.decode("utf-8-sig"), parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise UserDataError(f"{path}: not UTF-8 text (RFC 7946 GeoJSON is UTF-8)") from None
+    except RecursionError:
+        raise UserDataError(f"{path}: JSON nested too deeply to be GeoJSON") from None
+    except json.JSONDecodeError as exc:
+        raise UserDataError(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except ValueError as exc:
+        raise UserDataError(f"{path}: not valid JSON ({exc})") from None
+
+
+def _geometry(raw: Any, path: Path, label: str) -> BaseGeometry:
+    if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
+        raise UserDataError(f"{path}: feature {label}: geometry is not a GeoJSON geometry")
+    kind = raw["type"]
+    if kind not in _TYPES:
+        raise UserDataError(
+            f"{path}: feature {label}: {kind} is not supported (use {', '.join(_TYPES)})"
+        )
+    try:
+        geom = shape(raw)
+        xy = shapely.get_coordinates(geom)
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        KeyError,
+        shapely.errors.GEOSException,
+    ):
+        raise UserDataError(f"{path}: feature {label}: malformed {kind} coordinates") from None
+    if geom.is_empty:
+        raise UserDataError(f"{path}: feature {label}: empty geometry")
+    if not np.isfinite(xy).all():
+        raise UserDataError(f"{path}: feature {label}: a coordinate is NaN or infinite")
+    wrong = (np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90)
+    if wrong.any():
+        x, y = xy[int(np.argmax(wrong))]
+        raise UserDataError(
+            f"{path}: feature {label}: coordinate ({x:g}, {y:g}) is not WGS84 lon/lat "
+            "(projected? RFC 7946 GeoJSON is WGS84 longitude, latitude)"
+        )
+    return geom
+
+
+def _text(value: Any) -> str:
+    """Return a property value as the text a popup shows."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def _layer_geometry(kinds: set[str]) -> str:
+    """Return the legend's shape for a layer: its 'largest' kind of geometry."""
+    if kinds & {"Polygon", "MultiPolygon"}:
+        return "polygon"
+    if kinds & {"LineString", "MultiLineString"}:
+        return "line"
+    return "point"
+
+
+def read_user_file(path: str | Path) -> tuple[str, list[tuple[BaseGeometry, dict[str, Any]]]]:
+    """Read and check one user GeoJSON file.
+
+    Parameters
+    ----------
+    path
+        An RFC 7946 FeatureCollection or Feature, WGS84 lon/lat.
+
+    Returns
+    -------
+    tuple
+        The layer's title (top-level ``name`` member, else the file name
+        without its suffix) and the features as (geometry, properties) pairs.
+
+    Raises
+    ------
+    UserDataError
+        One line naming the file, for any breach.
+    """
+    path = Path(path)
+    doc = _load(path)
+    if isinstance(doc, dict) and doc.get("type") == "Feature":
+        features_raw: Any = [doc]
+    elif isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
+        features_raw = doc.get("features")
+    else:
+        raise UserDataError(f"{path}: not a GeoJSON FeatureCollection or Feature")
+    crs = doc.get("crs")
+    if crs is not None:
+        props = crs.get("properties") if isinstance(crs, dict) else None
+        crs_name = props.get("name") if isinstance(props, dict) else None
+        if crs_name not in _WGS84_NAMES:
+            raise UserDataError(f"{path}: crs member names {crs_name!r}; RFC 7946 requires WGS84")
+    if not isinstance(features_raw, list):
+        raise UserDataError(f"{path}: features is not an array")
+    features = []
+    for index, raw in enumerate(features_raw):
+        label = f"#{index + 1}"
+        if not isinstance(raw, dict) or raw.get("type") != "Feature":
+            raise UserDataError(f"{path}: item {label} of features is not a GeoJSON Feature")
+        properties = raw.get("properties")
+        if properties is None:
+            properties = {}
+        if not isinstance(properties, dict):
+            raise UserDataError(f"{path}: feature {label}: properties is not an object or null")
+        if raw.get("geometry") is None:
+            continue
+        features.append((_geometry(raw["geometry"], path, label), properties))
+    if not features:
+        raise UserDataError(f"{path}: has no feature with a geometry")
+    name = doc.get("name")
+    title = name.strip() if isinstance(name, str) and name.strip() else path.stem
+    return title, features
+
+
+def user_layer(path: str | Path, index: int = 0) -> dict[str, Any]:
+    """Return one user file as a layer definition of the page (see :func:`geo.page.page_data`).
+
+    Parameters
+    ----------
+    path
+        The GeoJSON file.
+    index
+        Its position among the added files: picks its colour and its id.
+
+    Raises
+    ------
+    UserDataError
+        If the file is bad (one line naming it).
+    """
+    title, features = read_user_file(path)
+    table = user_style()
+    colors = table["colors"]
+    color = str(colors[index % len(colors)])
+    style = {**table["style"], "color": color, "fillColor": color}
+    out = []
+    for number, (geom, properties) in enumerate(features, start=1):
+        name = properties.get("name")
+        heading = name if isinstance(name, str) and name.strip() else f"{title} #{number}"
+        rows = [[str(key), _text(value)] for key, value in properties.items()]
+        encoded = encode_geometry(geom) if geom.geom_type in _ENCODED else geometry_json(geom)
+        out.append(
+            {
+                "type": "Feature",
+                "properties": {"popup": {"title": heading, "rows": rows}, "tooltip": heading},
+                "geometry": encoded,
+            }
+        )
+    geometry = _layer_geometry({geom.geom_type for geom, _ in features})
+    return {
+        "id": f"user_{index + 1}",
+        "title": title,
+        "visible": True,
+        "minimap": False,
+        "geometry": geometry,
+        "style": style,
+        "legend": [{"label": title, "color": color, "fill": color, "geometry": geometry}],
+        "geojson": {"type": "FeatureCollection", "features": out},
+    }
+
+
+def user_layers(paths: Sequence[str | Path]) -> list[dict[str, Any]]:
+    """Return the page layer definitions of several user files, in the order given.
+
+    Raises
+    ------
+    UserDataError
+        For the first bad file (one line naming it).
+    """
+    return [user_layer(path, index) for index, path in enumerate(paths)]
