@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
@@ -116,30 +117,35 @@ def assets() -> tuple[list[Asset], list[Asset]]:
 # ---------------------------------------------------------------- geometry
 
 
-def _quantise(coords: Any) -> list[int]:
-    flat: list[int] = []
-    last_x = last_y = 0
-    for x, y, *_ in coords:
-        qx, qy = round(x * QUANTUM), round(y * QUANTUM)
-        flat += [qx - last_x, qy - last_y]
-        last_x, last_y = qx, qy
-    return flat
+def _quantise(line: BaseGeometry) -> list[int]:
+    """Delta-code a line's or ring's vertices as integers of 1/QUANTUM degree.
+
+    ``np.rint`` rounds half to even, as Python's ``round`` does, on the same
+    products, so the integers are those of rounding vertex by vertex.
+    """
+    q = np.rint(shapely.get_coordinates(line) * QUANTUM).astype(np.int64)
+    return np.diff(q, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel().tolist()
+
+
+def _rings(polygon: BaseGeometry) -> list[list[int]]:
+    return [_quantise(ring) for ring in (polygon.exterior, *polygon.interiors)]
 
 
 def encode_geometry(geom: BaseGeometry) -> dict[str, Any]:
     """Encode a geometry compactly: rings/lines as delta-coded 1e-5° integers."""
     geom = shapely.orient_polygons(geom) if geom.geom_type.endswith("Polygon") else geom
-    mapped = mapping(geom)
-    kind = mapped["type"]
-    coords = mapped["coordinates"]
+    kind = geom.geom_type
     if kind == "Point":
+        coords = mapping(geom)["coordinates"]
         return {"type": "Point", "coordinates": [round(coords[0], 5), round(coords[1], 5)]}
     if kind == "LineString":
-        enc: Any = _quantise(coords)
-    elif kind in ("MultiLineString", "Polygon"):
-        enc = [_quantise(line) for line in coords]
+        enc: Any = _quantise(geom)
+    elif kind == "MultiLineString":
+        enc = [_quantise(line) for line in geom.geoms]
+    elif kind == "Polygon":
+        enc = _rings(geom)
     elif kind == "MultiPolygon":
-        enc = [[_quantise(ring) for ring in poly] for poly in coords]
+        enc = [_rings(poly) for poly in geom.geoms]
     else:
         raise SourceError(f"cannot encode a {kind}")
     return {"type": kind, "q": QUANTUM, "enc": enc}
