@@ -364,9 +364,9 @@ LAYOUT_JS = """
 function box(e) { var r = e.getBoundingClientRect();
   return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; }
 var map = window.syunikMap, c = map.getContainer();
-var labels = Array.from(document.querySelectorAll('.leaflet-tooltip')).filter(function (t) {
-  return getComputedStyle(t).display !== 'none';
-});
+var labels = Array.from(document.querySelectorAll(
+  '.map-label, .leaflet-tooltip.place-label'
+)).filter(function (t) { return t.getClientRects().length > 0; });
 var rb = window.syunikLayers.corridor.getBounds();
 var ne = map.latLngToContainerPoint(rb.getNorthEast());
 var sw = map.latLngToContainerPoint(rb.getSouthWest());
@@ -379,7 +379,8 @@ return {
   legend: box(document.getElementById('legend')),
   legendFont: parseFloat(getComputedStyle(document.querySelector('.legend-label')).fontSize),
   route: {left: cb.left + sw.x, right: cb.left + ne.x, top: cb.top + ne.y, bottom: cb.top + sw.y},
-  labels: labels.map(function (t) { return t.textContent.trim(); }).filter(Boolean)
+  labels: labels.map(function (t) { return t.textContent.trim(); }),
+  labelBoxes: labels.map(box)
 };
 """
 
@@ -423,6 +424,9 @@ def test_print_layout_fits_the_route_with_legend_and_credits_apart(desktop, page
     assert not overlap(layout["route"], layout["legend"])
     assert layout["creditsFont"] >= 8 and layout["legendFont"] >= 10  # CSS px: 6 pt, 7.5 pt
     assert "Meghri" in layout["labels"], layout["labels"]
+    for name, label in zip(layout["labels"], layout["labelBoxes"], strict=True):
+        if overlap(label, layout["map"]):  # names off the printed map are not printed
+            assert not overlap(label, layout["legend"]), name
     # The reader's view comes back, to the pixel.
     zoom, off_px = desktop.execute_script(
         "var m = window.syunikMap, p = m.latLngToContainerPoint([arguments[0], arguments[1]]);"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import tarfile
 import tomllib
 from pathlib import Path
 
 from conftest import ROOT, skip_or_fail
 
-from geo.sources import Package, extracted_member, fetch_package, sri_digest
+from geo.sources import Package, fetch_package, sri_digest
 
 CACHE = Path(os.environ.get("SYUNIK_CACHE", ROOT / ".cache" / "sources"))
 TOOLS = Path(__file__).resolve().parent / "data" / "tools.toml"
@@ -37,5 +38,8 @@ def axe_source() -> str:
             "(Debian: apt-get install npm)"
         )
     tarball = fetch_package(package, CACHE)
-    with extracted_member(tarball, package.members[0]) as path:
-        return path.read_text(encoding="utf-8")
+    with tarfile.open(tarball, "r:gz") as archive:
+        member = archive.extractfile(package.members[0])
+        assert member is not None, f"{tarball}: {package.members[0]} is not a file"
+        with member:
+            return member.read().decode("utf-8")
