@@ -119,7 +119,8 @@ def keep_inside(line: LineString, area: Polygon) -> LineString:
     the line leaves ``area``.
     """
     inside = line.intersection(area)
-    pieces = [g for g in getattr(inside, "geoms", [inside]) if isinstance(g, LineString)]
+    parts_inside = getattr(inside, "geoms", [inside])
+    pieces = [g for g in parts_inside if isinstance(g, LineString) and not g.is_empty]
     if not pieces:
         raise TopologyError("the corridor line lies wholly outside Syunik")
     pieces.sort(key=lambda g: line.project(Point(g.coords[0])))
@@ -136,6 +137,18 @@ def keep_inside(line: LineString, area: Polygon) -> LineString:
         coords += along_edge(ring, exit_point, entry_point)
         coords += list(piece.coords)
     return LineString(coords)
+
+
+def _offset(line: LineString, distance_m: float) -> BaseGeometry:
+    """Move ``line`` sideways by ``distance_m`` metres (left if positive), round joins.
+
+    GEOS may return the offset of a straight stretch in pieces that join end to
+    end; those are merged into one line.
+    """
+    moved = line.offset_curve(distance_m, quad_segs=8, join_style="round")
+    if isinstance(moved, MultiLineString):
+        return shapely.line_merge(moved, directed=True)
+    return moved
 
 
 def centreline(
@@ -166,9 +179,9 @@ def centreline(
     shapely.prepare(iran_utm)
     edge = bank(syunik_utm, iran_utm, params.match_m)
     smoothed = smooth(edge, params.step_m, params.window_m)
-    moved = smoothed.offset_curve(params.inland_m, quad_segs=8, join_style="round")
+    moved = _offset(smoothed, params.inland_m)
     if not syunik_utm.contains(moved.interpolate(0.5, normalized=True)):
-        moved = smoothed.offset_curve(-params.inland_m, quad_segs=8, join_style="round")
+        moved = _offset(smoothed, -params.inland_m)
     if not isinstance(moved, LineString):
         raise TopologyError("the smoothed bank does not offset to a single line")
     if Point(moved.coords[0]).distance(Point(edge.coords[0])) > Point(moved.coords[-1]).distance(
