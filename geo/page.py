@@ -29,7 +29,9 @@ from geo.atomic import write_text_atomic
 from geo.errors import OutputError, SourceError
 from geo.geojson import LAYERS, Feature, read_layers
 from geo.style import load_style
-from geo.measure import area_m2_equal_area, length_m_utm
+from geo.labels import page_labels
+from geo.popups import ROUTE_ID, popup
+from geo.views import view_bounds
 
 #: Coordinates in the page are integers in units of 1e-5 degree (about 1.1 m).
 QUANTUM = 100_000
@@ -151,47 +153,7 @@ def encode_geometry(geom: BaseGeometry) -> dict[str, Any]:
     return {"type": kind, "q": QUANTUM, "enc": enc}
 
 
-# ---------------------------------------------------------------- popups
-
-
-def _fmt(value: float, unit: str) -> str:
-    return f"{value:,.1f} {unit}" if value >= 100 else f"{value:,.2f} {unit}"
-
-
-def popup(feature: Feature) -> dict[str, Any]:
-    """Return the popup of a feature: a title and rows of plain-text label/value pairs."""
-    p = feature.properties
-    g = feature.geometry
-    rows: list[list[str]] = [["What", str(p["kind"])]]
-    if "area_km2" in p:
-        rows.append(["Area (geodesic, WGS84)", _fmt(float(p["area_km2"]), "km²")])
-        rows.append(["Area (Lambert equal-area)", _fmt(area_m2_equal_area(g) / 1e6, "km²")])
-    if "length_km" in p:
-        rows.append(["Length (geodesic, WGS84)", _fmt(float(p["length_km"]), "km")])
-        rows.append(["Length (UTM zone 38N)", _fmt(length_m_utm(g) / 1000, "km")])
-    if p.get("id") == "corridor_centreline":
-        rows.append(
-            [
-                "Reported length",
-                "43 km (Responsible Statecraft, 8 August 2025); other reports give 40–45 km",
-            ]
-        )
-        rows.append(["Alignment", "Illustrative: no official alignment has been published"])
-    if "width_km" in p:
-        rows.append(["Width", _fmt(float(p["width_km"]), "km")])
-    if g.geom_type == "Point":
-        rows.append(["Coordinates", f"{g.y:.5f}° N, {g.x:.5f}° E"])
-    for key, label in (
-        ("country", "Country"),
-        ("status", "Status"),
-        ("note", "Note"),
-        ("method", "Method"),
-    ):
-        if key in p:
-            rows.append([label, str(p[key])])
-    rows.append(["Source", str(p["source"])])
-    rows.append(["Licence", str(p["license"])])
-    return {"title": str(p["name"]), "rows": rows}
+# ---------------------------------------------------------------- tooltips
 
 
 def _tooltip(feature: Feature) -> str:
@@ -204,14 +166,6 @@ def _tooltip(feature: Feature) -> str:
 
 
 # ---------------------------------------------------------------- page
-
-
-def _bounds(geoms: list[BaseGeometry], pad_deg: float = 0.0) -> list[list[float]]:
-    x0, y0, x1, y1 = shapely.total_bounds(geoms)
-    return [
-        [round(y0 - pad_deg, 5), round(x0 - pad_deg, 5)],
-        [round(y1 + pad_deg, 5), round(x1 + pad_deg, 5)],
-    ]
 
 
 def page_data(
@@ -238,12 +192,14 @@ def page_data(
     style = load_style()
     draw_order = panes.load_panes()
     titles = {spec.name: spec.title for spec in LAYERS}
+    route = next(f.geometry for f in layers["corridor"] if f.properties.get("id") == ROUTE_ID)
+    labels = page_labels(layers)
     out_layers = []
     for spec in LAYERS:
         layer_pane = panes.pane_of(spec.name, None, draw_order)
         features = []
         for feature, geom in zip(layers[spec.name], shown[spec.name], strict=True):
-            props: dict[str, Any] = {"popup": popup(feature), "tooltip": _tooltip(feature)}
+            props: dict[str, Any] = {"popup": popup(feature, route), "tooltip": _tooltip(feature)}
             fid = feature.properties.get("id")
             if spec.name == "places" and feature.properties["kind"] not in UNLABELLED_KINDS:
                 props["label"] = str(feature.properties["name"])
@@ -287,12 +243,14 @@ def page_data(
             "figures from full-resolution data",
         ]
     )
-    focal = [layers[n][0].geometry for n in ("armenia", "azerbaijan", "nakhichevan")]
     return {
         "title": "Syunik transit route",
         "background": style.background,
-        "view_bounds": _bounds(focal, 0.1),
-        "corridor_bounds": _bounds([f.geometry for f in layers["corridor"]], 0.03),
+        **view_bounds(layers, style, labels),
+        "labels": labels,
+        "controls": style.controls,
+        "online": style.online,
+        "label_style": style.labels,
         "display_max_error_m": round(error_m, 1),
         "layers": out_layers + list(extra_layers or []),
         "panel": {

@@ -25,13 +25,21 @@ class Style:
     "status"}`` (``status``: Leaflet path options per value of a feature's
     ``status`` property);
     ``features`` maps a feature id to Leaflet path options that override its
-    layer's; ``tiles`` lists ``{"name", "url", "attribution", "max_zoom"}``.
+    layer's; ``tiles`` lists ``{"name", "url", "attribution", "max_zoom"}``;
+    ``view`` names the features of the page's views; ``online`` holds the
+    fill opacity used over an online base map; ``controls`` lists the layer
+    control's toggles, ``{"label", "layers"}``, top first; ``labels`` holds
+    ``place_rank_min_zoom``, the zoom from which a place of each label rank is named.
     """
 
     background: str
     layers: dict[str, dict[str, Any]]
     features: dict[str, dict[str, Any]]
     tiles: list[dict[str, Any]]
+    view: dict[str, Any]
+    online: dict[str, Any]
+    controls: list[dict[str, Any]]
+    labels: dict[str, Any]
 
 
 def _check(data: dict[str, Any], path: str) -> None:
@@ -53,6 +61,23 @@ def _check(data: dict[str, Any], path: str) -> None:
         for key in ("name", "url", "attribution", "max_zoom"):
             if key not in tile:
                 raise SourceError(f"{path}: [[tiles]] #{index} lacks {key}")
+    view = data.get("view")
+    for key in ("first_features", "first_pad_deg", "region_layers", "whole_corridor_layers"):
+        if not isinstance(view, dict) or key not in view:
+            raise SourceError(f"{path}: [view] lacks {key}")
+    online = data.get("online")
+    if not isinstance(online, dict) or not isinstance(online.get("fill_opacity"), (int, float)):
+        raise SourceError(f"{path}: [online] lacks fill_opacity")
+    zooms = data.get("labels", {}).get("place_rank_min_zoom")
+    if not isinstance(zooms, list) or len(zooms) != 3:
+        raise SourceError(f"{path}: [labels] lacks place_rank_min_zoom (three zooms, ranks 0-2)")
+    for index, control in enumerate(data.get("control", []), start=1):
+        for key in ("label", "layers"):
+            if key not in control:
+                raise SourceError(f"{path}: [[control]] #{index} lacks {key}")
+        unknown = [name for name in control["layers"] if name not in layers]
+        if unknown:
+            raise SourceError(f"{path}: [[control]] #{index} names no layer {', '.join(unknown)}")
 
 
 def parse_style(data: dict[str, Any], path: str = "style.toml") -> Style:
@@ -79,6 +104,10 @@ def parse_style(data: dict[str, Any], path: str = "style.toml") -> Style:
         layers=layers,
         features={fid: dict(opts) for fid, opts in data.get("feature", {}).items()},
         tiles=[dict(tile) for tile in data.get("tiles", [])],
+        view=dict(data["view"]),
+        online=dict(data["online"]),
+        controls=[dict(control) for control in data.get("control", [])],
+        labels=dict(data["labels"]),
     )
 
 

@@ -92,18 +92,24 @@ def test_every_layer_and_the_panel_are_in_the_page(html):
 def test_corridor_popup_sets_measured_beside_reported(html):
     data = page_json(html)
     corridor = next(layer for layer in data["layers"] if layer["id"] == "corridor")
-    rows = dict(corridor["geojson"]["features"][0]["properties"]["popup"]["rows"])
+    shown = corridor["geojson"]["features"][0]["properties"]["popup"]
+    rows = dict(shown["rows"] + shown["details"])
+    assert shown["figure"] == ["Length", "≈ 44 km (illustrative)"]
     assert rows["Length (geodesic, WGS84)"].endswith(" km")
     assert rows["Length (UTM zone 38N)"].endswith(" km")
-    assert "43 km" in rows["Reported length"] and "40–45 km" in rows["Reported length"]
+    assert "43 km" in rows["Reported length"]
+    assert re.search(r"40[–-]45 km", rows["Reported length"]), rows["Reported length"]
     assert "Illustrative" in rows["Alignment"]
 
 
 def test_popups_state_source_and_licence(html):
     for layer in page_json(html)["layers"]:
         for feature in layer["geojson"]["features"]:
-            rows = dict(feature["properties"]["popup"]["rows"])
-            assert rows["Source"] and rows["Licence"], layer["id"]
+            shown = feature["properties"]["popup"]
+            # one plain sentence first; source and licence behind "Details"
+            assert shown["lead"].endswith("."), (layer["id"], shown["lead"])
+            details = dict(shown["details"])
+            assert details["Source"] and details["Licence"], layer["id"]
 
 
 def _decode(geometry: dict):

@@ -45,9 +45,11 @@
     }
     return {
       maxWidth: narrow ? Math.max(200, Math.min(340, window.innerWidth - 150)) : 340,
-      minWidth: 160,
+      minWidth: narrow ? 200 : 260,
       autoPanPaddingTopLeft: [left, 16],
       autoPanPaddingBottomRight: [16, 16],
+      // at most 60 % of the map's height with the frame and tip (about 60 px)
+      maxHeight: Math.max(160, Math.floor(map.getSize().y * 0.6) - 60),
       className: 'feature-popup-wrap'
     };
   }
@@ -67,36 +69,75 @@
     return type === 'Point' || type === 'MultiPoint';
   }
 
+  // Label/value pairs as a definition list: two columns on wide screens,
+  // stacked on phones (map.css).
+  function popupList(rows, className) {
+    var list = el('dl', {'class': className});
+    (Array.isArray(rows) ? rows : []).forEach(function (row) {
+      var label, value;
+      if (Array.isArray(row)) {
+        label = row[0];
+        value = row[1];
+      } else if (row && typeof row === 'object') {
+        label = row.label;
+        value = row.value;
+      } else {
+        return;
+      }
+      var item = el('div', {'class': 'feature-popup-row'});
+      item.appendChild(el('dt', null, text(label)));
+      item.appendChild(el('dd', null, value === null || value === undefined || value === '' ? '\u2014' : text(value)));
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  // A popup leads with one plain sentence and the one number that matters;
+  // method, projection, source and licence sit behind "Details".
   function buildPopupContent(popup) {
     var root = el('div', {'class': 'feature-popup'});
     if (popup.title !== undefined && popup.title !== null && popup.title !== '') {
       root.appendChild(el('strong', {'class': 'feature-popup-title'}, popup.title));
     }
-    var rows = Array.isArray(popup.rows) ? popup.rows : [];
-    if (rows.length) {
-      var table = el('table', {'class': 'feature-popup-table'});
-      var tbody = el('tbody');
-      rows.forEach(function (row) {
-        var label, value;
-        if (Array.isArray(row)) {
-          label = row[0];
-          value = row[1];
-        } else if (row && typeof row === 'object') {
-          label = row.label;
-          value = row.value;
-        } else {
-          return;
+    if (popup.lead) {
+      root.appendChild(el('p', {'class': 'feature-popup-lead'}, popup.lead));
+    }
+    if (Array.isArray(popup.figure) && popup.figure.length === 2) {
+      var figure = el('p', {'class': 'feature-popup-figure'});
+      figure.appendChild(el('span', {'class': 'feature-popup-figure-label'}, text(popup.figure[0]) + ': '));
+      figure.appendChild(el('strong', {'class': 'feature-popup-figure-value'}, text(popup.figure[1])));
+      root.appendChild(figure);
+    }
+    if (Array.isArray(popup.rows) && popup.rows.length) {
+      root.appendChild(popupList(popup.rows, 'feature-popup-rows'));
+    }
+    if (Array.isArray(popup.details) && popup.details.length) {
+      var details = el('details', {'class': 'feature-popup-details'});
+      details.appendChild(el('summary', null, 'Details'));
+      details.appendChild(popupList(popup.details, 'feature-popup-rows'));
+      details.addEventListener('toggle', function () {
+        // re-measure the popup (height cap, scroll bar) and pan it on screen;
+        // not update(), which would rebuild the content and close Details
+        if (openPopup && openPopup._updateLayout && openPopup._adjustPan) {
+          openPopup._updateLayout();
+          openPopup._updatePosition();
+          openPopup._adjustPan();
         }
-        var tr = el('tr');
-        tr.appendChild(el('th', {scope: 'row'}, text(label)));
-        tr.appendChild(el('td', null, value === null || value === undefined || value === '' ? '\u2014' : text(value)));
-        tbody.appendChild(tr);
       });
-      table.appendChild(tbody);
-      root.appendChild(table);
+      root.appendChild(details);
     }
     return root;
   }
+
+  var openPopup = null;
+  map.on('popupopen', function (e) {
+    openPopup = e.popup;
+  });
+  map.on('popupclose', function (e) {
+    if (openPopup === e.popup) {
+      openPopup = null;
+    }
+  });
 
   function makeLayer(def) {
     var baseStyle = pickStyle(def.style);
@@ -195,11 +236,12 @@
 
   var offlineBase = L.layerGroup().addTo(map);
   var layerControl = L.control.layers(null, null, {
-    collapsed: isNarrow(),
+    collapsed: true,
     sortLayers: false,
     position: 'topright'
   });
   layerControl.addBaseLayer(offlineBase, escapeHtml(OFFLINE_BASE_NAME));
+  var onlineBases = [];
   (Array.isArray(data.tiles) ? data.tiles : []).forEach(function (tile) {
     if (!tile || typeof tile.url !== 'string' || !/^https?:\/\/[^\s"'<>]+$/i.test(tile.url)) {
       console.warn('map.js: ignoring tile layer with a missing or non-http(s) URL', tile);
@@ -209,13 +251,39 @@
     var tileLayer = L.tileLayer(tile.url, {
       attribution: escapeHtml(tile.attribution || ''),
       maxZoom: Math.min(maxZoom, 18),
-      maxNativeZoom: maxZoom
+      maxNativeZoom: maxZoom,
+      // Tile servers may refuse requests with no Referer (a page opened from a
+      // file sends none): send the origin when there is one.
+      referrerPolicy: 'strict-origin-when-cross-origin'
     });
+    onlineBases.push(tileLayer);
     layerControl.addBaseLayer(tileLayer, escapeHtml(tile.name || 'Online tiles'));
+  });
+  // A short list of meaningful toggles (data.controls, top first); each may
+  // switch several layers.  A layer no toggle names gets its own, after them.
+  var named = {};
+  (Array.isArray(data.controls) ? data.controls : []).forEach(function (control) {
+    var members = (control && Array.isArray(control.layers) ? control.layers : []).filter(function (id) {
+      return Object.prototype.hasOwnProperty.call(leafletLayers, id) && !named[id];
+    });
+    if (!members.length) {
+      return;
+    }
+    members.forEach(function (id) {
+      named[id] = true;
+    });
+    var group = members.length === 1 ? leafletLayers[members[0]]
+      : L.layerGroup(members.map(function (id) { return leafletLayers[id]; }));
+    if (members.length > 1 && members.some(function (id) { return map.hasLayer(leafletLayers[id]); })) {
+      group.addTo(map);
+    }
+    layerControl.addOverlay(group, escapeHtml(text(control.label)));
   });
   // Overlays are listed top-most first (GIS convention): reverse draw order.
   Object.keys(leafletLayers).reverse().forEach(function (id) {
-    layerControl.addOverlay(leafletLayers[id], escapeHtml(layerTitle(layerDefById[id], id)));
+    if (!named[id]) {
+      layerControl.addOverlay(leafletLayers[id], escapeHtml(layerTitle(layerDefById[id], id)));
+    }
   });
   layerControl.addTo(map);
   (function decorateLayerControl() {

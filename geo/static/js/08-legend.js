@@ -59,7 +59,22 @@
   });
 
   var legendGroups = [];
+  // Legend groups in the layer control's order (the route first), then any
+  // other layer top-most first.
+  var legendOrder = [];
+  (Array.isArray(data.controls) ? data.controls : []).forEach(function (control) {
+    (control && Array.isArray(control.layers) ? control.layers : []).forEach(function (id) {
+      if (Object.prototype.hasOwnProperty.call(leafletLayers, id) && legendOrder.indexOf(id) < 0) {
+        legendOrder.push(id);
+      }
+    });
+  });
   Object.keys(leafletLayers).reverse().forEach(function (id) {
+    if (legendOrder.indexOf(id) < 0) {
+      legendOrder.push(id);
+    }
+  });
+  legendOrder.forEach(function (id) {
     var geo = leafletLayers[id];
     var def = layerDefById[id];
     var layerStyle = pickStyle(def.style);

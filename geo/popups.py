@@ -1,0 +1,175 @@
+"""Popups of the map's features: one plain sentence, one number, details on demand.
+
+The words come from ``geo/data/popups.toml``; every value is plain text (the
+page inserts it as text, never as HTML). A popup is a dict::
+
+    {"title": str, "lead": str, "figure": [label, value],
+     "rows": [[label, value], ...], "details": [[label, value], ...]}
+
+``rows`` are shown at once; ``details`` (method, projection, source, licence)
+sit behind a "Details" toggle.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+
+from geo.crs import UTM38N
+from geo.errors import SourceError
+from geo.geojson import Feature
+from geo.measure import area_m2_equal_area, length_m_utm, to_crs
+
+WORDS_FILE = resources.files("geo") / "data" / "popups.toml"
+
+#: The id of the route's centreline, the line every place is measured from.
+ROUTE_ID = "corridor_centreline"
+
+
+@cache
+def words() -> dict[str, dict[str, str]]:
+    """Return the popup words (read once).
+
+    Raises
+    ------
+    SourceError
+        If the file cannot be read or lacks one of its tables.
+    """
+    try:
+        data = tomllib.loads(WORDS_FILE.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SourceError(f"{WORDS_FILE}: cannot be read as TOML ({exc})") from None
+    for table in ("lead", "lead_by_kind", "kind", "region", "status"):
+        if not isinstance(data.get(table), dict):
+            raise SourceError(f"{WORDS_FILE}: lacks [{table}]")
+    if "default" not in data["lead_by_kind"]:
+        raise SourceError(f"{WORDS_FILE}: [lead_by_kind] lacks default")
+    return data
+
+
+def _number(value: float, unit: str) -> str:
+    """Round a figure for reading: whole units from 10 up, one decimal below."""
+    return f"{value:,.0f} {unit}" if value >= 10 else f"{value:,.1f} {unit}"
+
+
+def _exact(value: float, unit: str) -> str:
+    return f"{value:,.1f} {unit}" if value >= 100 else f"{value:,.2f} {unit}"
+
+
+def _country_words(value: str) -> str:
+    parts = [p.strip() for p in value.split("/") if p.strip()]
+    if len(parts) < 2:
+        return value
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def _date_words(iso: str) -> str:
+    """``2026-02-27`` as ``27 February 2026``; other text unchanged."""
+    parts = iso.split("-")
+    if len(parts) == 3 and all(part.isdigit() for part in parts) and 1 <= int(parts[1]) <= 12:
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return iso
+
+
+def distance_km_to(point: BaseGeometry, line: BaseGeometry) -> float:
+    """Shortest distance in km from ``point`` to ``line``, in UTM zone 38N (metres)."""
+    return float(to_crs(point, UTM38N).distance(to_crs(line, UTM38N))) / 1000
+
+
+def _lead(p: dict[str, Any], w: dict[str, dict[str, str]]) -> str:
+    fid = str(p.get("id", ""))
+    kind = str(p["kind"])
+    template = w["lead"].get(fid) or w["lead_by_kind"].get(kind) or w["lead_by_kind"]["default"]
+    region = w["region"].get(str(p.get("belongs_to", "")), _country_words(str(p.get("country", ""))))
+    return template.format(
+        name=p["name"], region=region, country=_country_words(str(p.get("country", "")))
+    )
+
+
+def popup(feature: Feature, route: BaseGeometry | None = None) -> dict[str, Any]:
+    """Return the popup of a feature.
+
+    Parameters
+    ----------
+    feature
+        A full-resolution feature (its measures are read from its properties
+        or measured from its geometry in a named projection).
+    route
+        The route centreline (WGS84 degrees); places get their distance from it.
+
+    Returns
+    -------
+    dict
+        ``title``, ``lead``, ``figure``, ``rows`` and ``details`` (plain text).
+    """
+    w = words()
+    p = feature.properties
+    g = feature.geometry
+    kind = str(p["kind"])
+    rows: list[list[str]] = []
+    details: list[list[str]] = [["What", w["kind"].get(kind, kind.capitalize())]]
+    figure: list[str] = []
+    if p.get("id") == ROUTE_ID:
+        figure = ["Length", f"≈ {float(p['length_km']):.0f} km (illustrative)"]
+        reported = p.get("reported_length_source") or (
+            "43 km (Responsible Statecraft, 8 August 2025); other reports give 40–45 km"
+        )
+        rows.append(["Reported length", str(reported)])
+        rows.append(["Alignment", "Illustrative: no official alignment has been published"])
+        if "other_names" in p:
+            details.append(["Other names", str(p["other_names"])])
+    elif "published_length_km" in p:
+        figure = ["Published length", _number(float(p["published_length_km"]), "km")]
+    elif "width_km" in p:
+        figure = ["Width", _number(float(p["width_km"]), "km")]
+    elif "area_km2" in p:
+        figure = ["Area", _number(float(p["area_km2"]), "km²")]
+    elif "length_km" in p:
+        figure = ["Length", _number(float(p["length_km"]), "km")]
+    elif g.geom_type == "Point" and route is not None:
+        figure = ["From the route", _number(distance_km_to(g, route), "km")]
+    if "status" in p:
+        status = w["status"].get(str(p["status"]), str(p["status"]).capitalize())
+        if "status_date" in p:
+            status += f" (as of {_date_words(str(p['status_date']))})"
+        rows.append(["Status", status])
+    if "due_year" in p:
+        rows.append(["Due", str(p["due_year"])])
+    if "stations" in p:
+        rows.append(["Through", str(p["stations"])])
+    if "gap_to_route_km" in p:
+        details.append(["Gap to the route", _exact(float(p["gap_to_route_km"]), "km")])
+    if "published_length_source" in p:
+        details.append(["Published length, source", str(p["published_length_source"])])
+    if "area_km2" in p:
+        details.append(["Area (geodesic, WGS84)", _exact(float(p["area_km2"]), "km²")])
+        details.append(["Area (Lambert equal-area)", _exact(area_m2_equal_area(g) / 1e6, "km²")])
+    if "length_km" in p:
+        details.append(["Length (geodesic, WGS84)", _exact(float(p["length_km"]), "km")])
+        details.append(["Length (UTM zone 38N)", _exact(length_m_utm(g) / 1000, "km")])
+    if g.geom_type == "Point":
+        details.append(["Coordinates", f"{g.y:.5f}° N, {g.x:.5f}° E"])
+    if "country" in p:
+        details.append(["Country", _country_words(str(p["country"]))])
+    for key, label in (("note", "Note"), ("method", "Method")):
+        if key in p:
+            details.append([label, str(p[key])])
+    details.append(["Source", str(p["source"])])
+    details.append(["Licence", str(p["license"])])
+    return {
+        "title": str(p["name"]),
+        "lead": _lead(p, w),
+        "figure": figure,
+        "rows": rows,
+        "details": details,
+    }
