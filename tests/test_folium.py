@@ -94,6 +94,7 @@ def test_hostile_names_are_never_markup_in_the_html(tmp_path):
     assert "$(`" not in html
 
 
+@pytest.mark.browser
 def test_offline_page_in_a_browser_lists_layers_requests_nothing_and_stays_inert(tmp_path):
     from browser import requested_urls, start_browser
     from selenium.webdriver.support.ui import WebDriverWait
@@ -173,8 +174,3 @@ def test_offline_page_in_a_browser_lists_layers_requests_nothing_and_stays_inert
         assert errors == []
     finally:
         driver.quit()
-
-
-test_offline_page_in_a_browser_lists_layers_requests_nothing_and_stays_inert = pytest.mark.browser(
-    test_offline_page_in_a_browser_lists_layers_requests_nothing_and_stays_inert
-)
