@@ -188,7 +188,8 @@ def page_data(
         Layer definitions drawn above ours, in the page's format (the user's own
         files, see :func:`geo.userdata.user_layers`).
     """
-    shown, error_m = display.display_geometries(layers, max_error_m)
+    shown_display = display.display_layers(layers, max_error_m)
+    shown, error_m = shown_display.geometries, shown_display.max_error_m
     style = load_style()
     draw_order = panes.load_panes()
     titles = {spec.name: spec.title for spec in LAYERS}
@@ -241,6 +242,7 @@ def page_data(
             "Leaflet 1.9.3 (BSD-2-Clause)",
             f"Display outlines simplified within {error_m:.0f} m; "
             "figures from full-resolution data",
+            shown_display.cleaning.summary(),
         ]
     )
     return {
