@@ -248,15 +248,24 @@ def test_axe_finds_no_violation(page, axe, size):
             "var t = document.querySelector('.leaflet-control-layers-toggle');"
             "return !!t && t.offsetParent !== null;"
         ):
-            click(driver, ".leaflet-control-layers-toggle")
-            wait_for(driver, "return !!document.querySelector('.leaflet-control-layers-expanded')")
+            # by keyboard: Enter on the toggle opens the list, Escape in it closes it
+            from selenium.webdriver.common.keys import Keys
+
+            driver.execute_script(
+                "document.querySelector('.leaflet-control-layers-toggle').focus()"
+            )
+            driver.switch_to.active_element.send_keys(Keys.ENTER)
+            wait_for(
+                driver,
+                "return !!document.querySelector('.leaflet-control-layers-expanded')"
+                " && document.querySelector('.leaflet-control-layers-toggle').ariaExpanded"
+                " === 'true'",
+            )
             settled(driver)
             found += axe_violations(driver, axe, "layer control opened")
             driver.execute_script(
                 "document.querySelector('.leaflet-control-layers-selector').focus()"
             )
-            from selenium.webdriver.common.keys import Keys
-
             driver.switch_to.active_element.send_keys(Keys.ESCAPE)
             wait_for(driver, "return !document.querySelector('.leaflet-control-layers-expanded')")
             settled(driver)
@@ -270,9 +279,14 @@ FOCUS_JS = """
 var a = document.activeElement;
 if (!a || a === document.body) { return null; }
 var s = getComputedStyle(a);
-var visible = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
-  || s.boxShadow !== 'none' || getComputedStyle(a, '::after').boxShadow !== 'none'
-  || (a instanceof SVGElement && s.strokeWidth === '6px');
+var outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+function colour(value) { var c = document.createElement('canvas').getContext('2d');
+  c.fillStyle = value; return c.fillStyle; }
+// An SVG shape shows no box shadow: it must draw its outline or change its stroke.
+var visible = a instanceof SVGElement
+  ? outline || parseFloat(s.strokeWidth) !== parseFloat(a.getAttribute('stroke-width'))
+    || colour(s.stroke) !== colour(a.getAttribute('stroke'))
+  : outline || s.boxShadow !== 'none' || getComputedStyle(a, '::after').boxShadow !== 'none';
 var id = a.id || a.getAttribute('aria-label') || a.className.baseVal || a.className || a.tagName;
 return [a.tagName.toLowerCase() + ':' + id, visible];
 """
@@ -282,8 +296,8 @@ return Array.from(document.querySelectorAll(
   'button, a[href], input, summary, select, [tabindex="0"]'
 )).filter(function (e) {
   var r = e.getBoundingClientRect();
-  return !e.disabled && !e.closest('[hidden]') && r.width > 0 && r.height > 0
-    && getComputedStyle(e).visibility !== 'hidden';
+  return !e.disabled && r.width > 0 && r.height > 0
+    && e.checkVisibility({checkVisibilityCSS: true});
 }).map(function (e) {
   var id = e.id || e.getAttribute('aria-label') || e.className.baseVal || e.className || e.tagName;
   return e.tagName.toLowerCase() + ':' + id;
@@ -309,10 +323,15 @@ def tab_through(driver, limit: int = 400) -> list[tuple[str, bool]]:
     return seen
 
 
-def test_every_control_route_and_place_is_reachable_by_keyboard(desktop, page):
-    open_map(desktop, page)
-    controls = desktop.execute_script(CONTROLS_JS)
-    reached = tab_through(desktop)
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_every_control_route_and_place_is_reachable_by_keyboard(desktop, page, size):
+    desktop.set_window_rect(0, 0, *SIZES[size])
+    try:
+        open_map(desktop, page)
+        controls = desktop.execute_script(CONTROLS_JS)
+        reached = tab_through(desktop)
+    finally:
+        desktop.set_window_rect(0, 0, *SIZES["desktop"])
     names = [name for name, _visible in reached]
     missing = [c for c in controls if c not in names]
     assert not missing, f"not reachable with Tab: {missing}"

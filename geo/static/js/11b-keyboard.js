@@ -139,3 +139,18 @@
     item[0].setAttribute('role', 'region');
     item[0].setAttribute('aria-label', item[1]);
   });
+
+  // The layer list's toggle says whether the list is open.
+  (function layerToggleState() {
+    var control = layerControl.getContainer();
+    var toggle = control.querySelector('.leaflet-control-layers-toggle');
+    if (!toggle || !window.MutationObserver) {
+      return;
+    }
+    var sync = function () {
+      toggle.setAttribute('aria-expanded',
+        String(control.classList.contains('leaflet-control-layers-expanded')));
+    };
+    new MutationObserver(sync).observe(control, {attributes: true, attributeFilter: ['class']});
+    sync();
+  })();
