@@ -93,7 +93,31 @@ def _area_m2_one(geom: BaseGeometry) -> float:
     """
     if geom.is_empty:
         return 0.0
-    area, _perimeter = GEOD.geometry_area_perimeter(shapely.orient_polygons(geom))
+    oriented = shapely.orient_polygons(geom)
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return _rings_area_m2(shapely.get_rings(shapely.get_parts(oriented)))
+    area, _perimeter = GEOD.geometry_area_perimeter(oriented)
+    return float(area)
+
+
+def _rings_area_m2(rings: np.ndarray) -> float:
+    """Return the sum of the signed geodesic areas of closed rings, in one pyproj call.
+
+    The rings are chained into one path: after the first ring, each further
+    ring is entered from the first ring's start and left back to it along the
+    same geodesic. Each connecting edge is walked once in each direction, so
+    its terms cancel (geographiclib sums the edge terms with an exact
+    accumulator, and its meridian-crossing counts are antisymmetric). One
+    call instead of one per ring, with the same result to about 1e-15.
+    """
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    if len(coords) == 0:
+        return 0.0
+    starts = np.flatnonzero(np.diff(ring)) + 1  # first vertex of rings 2..n
+    if len(starts):
+        back = np.append(starts[1:], len(coords))  # just after each of rings 2..n
+        coords = np.insert(coords, back, coords[0], axis=0)
+    area, _perimeter = GEOD.polygon_area_perimeter(coords[:, 0], coords[:, 1])
     return float(area)
 
 
@@ -106,7 +130,7 @@ def _area_m2_equal_area_one(geom: BaseGeometry) -> float:
 
 # ---------------------------------------------------------------- many at once
 
-_POINT, _LINESTRING, _LINEARRING, _POLYGON = 0, 1, 2, 3
+_LINESTRING, _LINEARRING, _POLYGON, _MULTIPOLYGON, _COLLECTION = 1, 2, 3, 6, 7
 
 
 def _geometry_array(geoms: Any) -> np.ndarray:
@@ -159,28 +183,17 @@ def lengths_m(geoms: Any) -> np.ndarray:
 def areas_m2(geoms: Any) -> np.ndarray:
     """Geodesic areas of many WGS84 geometries, in m² (see :func:`area_m2`).
 
-    Polygons are oriented in one vectorised call; each ring's signed area
-    (exteriors positive, holes negative) comes from ``Geod.polygon_area_perimeter``
-    on slices of one coordinate array, and is summed per geometry. Points and
+    Polygons are oriented in one vectorised call; all the rings of a geometry
+    (exteriors positive, holes negative) are measured in one call of
+    ``Geod.polygon_area_perimeter`` (see :func:`_rings_area_m2`). Points and
     lines measure 0.
     """
     arr = _geometry_array(geoms)
-    parts, owner = shapely.get_parts(shapely.orient_polygons(arr), return_index=True)
-    polys = shapely.get_type_id(parts) == _POLYGON
-    rings, ring_owner = shapely.get_rings(parts[polys], return_index=True)
-    ring_owner = owner[polys][ring_owner]
-    coords, ring = shapely.get_coordinates(rings, return_index=True)
-    bounds = np.flatnonzero(np.diff(ring)) + 1
-    signed = np.array(
-        [
-            GEOD.polygon_area_perimeter(chunk[:, 0], chunk[:, 1])[0]
-            for chunk in np.split(coords, bounds)
-            if len(chunk)
-        ]
-    )
+    oriented = shapely.orient_polygons(arr)
     totals = np.zeros(len(arr))
-    if len(signed):
-        totals += np.bincount(ring_owner[np.unique(ring)], weights=signed, minlength=len(arr))
+    kinds = shapely.get_type_id(oriented)
+    for i in np.flatnonzero(np.isin(kinds, (_POLYGON, _MULTIPOLYGON, _COLLECTION))):
+        totals[i] = _rings_area_m2(shapely.get_rings(shapely.get_parts(oriented[i])))
     return _finish(arr, totals)
 
 

@@ -14,6 +14,7 @@ from conftest import LAYERS_DIR, ROOT
 
 import geo
 from geo import measure
+from geo.crs import GEOD
 from geo.errors import LayerError
 from geo.geojson import LAYERS
 
@@ -93,6 +94,12 @@ def test_measures_take_a_geoseries_and_agree_with_one_geometry_at_a_time(frames)
         np.testing.assert_allclose(
             areas.to_numpy(), [measure.area_m2(g) for g in polys.geometry], rtol=REL
         )
+        # ...and with pyproj's own per-ring measure, as the project measured before.
+        np.testing.assert_allclose(
+            areas.to_numpy(),
+            [GEOD.geometry_area_perimeter(shapely.orient_polygons(g))[0] for g in polys.geometry],
+            rtol=REL,
+        )
         laea = measure.area_m2_equal_area(polys.geometry)
         np.testing.assert_allclose(
             laea.to_numpy(), [measure.area_m2_equal_area(g) for g in polys.geometry], rtol=REL
@@ -120,6 +127,22 @@ def test_vectorised_measures_on_hand_made_shapes():
              shapely.LineString(), None]  # fmt: skip
     areas = measure.area_m2(geoms)
     assert areas[0] == pytest.approx(measure.area_m2(square), rel=REL)
+    pyproj_area = GEOD.geometry_area_perimeter(shapely.orient_polygons(square))[0]
+    assert areas[0] == pytest.approx(pyproj_area, rel=REL)
+    # Two polygons far apart, one with two holes: every ring counted once, with its sign.
+    far = shapely.MultiPolygon(
+        [
+            square,
+            shapely.box(40, 30, 41, 31).difference(
+                shapely.MultiPolygon(
+                    [shapely.box(40.1, 30.1, 40.2, 30.2), shapely.box(40.5, 30.5, 40.6, 30.6)]
+                )
+            ),
+        ]
+    )
+    want = GEOD.geometry_area_perimeter(shapely.orient_polygons(far))[0]
+    assert measure.area_m2(far) == pytest.approx(want, rel=REL)
+    assert measure.area_m2([far])[0] == pytest.approx(want, rel=REL)
     assert areas[0] > 0
     assert list(areas[1:4]) == [0.0, 0.0, 0.0]
     assert np.isnan(areas[4])
