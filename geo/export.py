@@ -342,7 +342,10 @@ def draw_figure(frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any]) -> Fi
             continue
         layer_style = dict(layer.get("style", {}))
         utm = frame.to_crs(UTM38N)
-        for geom, feature in zip(utm.geometry, layer["geojson"]["features"], strict=True):
+        page_features = layer["geojson"]["features"]
+        if len(page_features) != len(utm):  # the page drew them otherwise: layer style only
+            page_features = [{}] * len(utm)
+        for geom, feature in zip(utm.geometry, page_features, strict=True):
             props = feature.get("properties", {})
             style = {**layer_style, **props.get("style", {})}
             _draw(ax, geom, style, zorder=10 + order)
