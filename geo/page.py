@@ -28,9 +28,9 @@ from geo import annotations as annotations_module
 from geo.atomic import write_text_atomic
 from geo.errors import OutputError, SourceError
 from geo.geojson import LAYERS, Feature, read_layers
-from geo.style import load_style
 from geo.labels import page_labels
 from geo.popups import ROUTE_ID, popup
+from geo.style import load_style
 from geo.views import view_bounds
 
 #: Coordinates in the page are integers in units of 1e-5 degree (about 1.1 m).

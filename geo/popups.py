@@ -68,8 +68,18 @@ def _country_words(value: str) -> str:
 
 
 MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 
@@ -90,10 +100,77 @@ def _lead(p: dict[str, Any], w: dict[str, dict[str, str]]) -> str:
     fid = str(p.get("id", ""))
     kind = str(p["kind"])
     template = w["lead"].get(fid) or w["lead_by_kind"].get(kind) or w["lead_by_kind"]["default"]
-    region = w["region"].get(str(p.get("belongs_to", "")), _country_words(str(p.get("country", ""))))
+    region = w["region"].get(
+        str(p.get("belongs_to", "")), _country_words(str(p.get("country", "")))
+    )
     return template.format(
         name=p["name"], region=region, country=_country_words(str(p.get("country", "")))
     )
+
+
+def _figure(p: dict[str, Any], g: BaseGeometry, route: BaseGeometry | None) -> list[str]:
+    """Return the one number that matters, as ``[label, value]`` (empty if none)."""
+    if p.get("id") == ROUTE_ID:
+        return ["Length", f"≈ {float(p['length_km']):.0f} km (illustrative)"]
+    for key, label, unit in (
+        ("published_length_km", "Published length", "km"),
+        ("width_km", "Width", "km"),
+        ("area_km2", "Area", "km²"),
+        ("length_km", "Length", "km"),
+    ):
+        if key in p:
+            return [label, _number(float(p[key]), unit)]
+    if g.geom_type == "Point" and route is not None:
+        return ["From the route", _number(distance_km_to(g, route), "km")]
+    return []
+
+
+def _rows(p: dict[str, Any], w: dict[str, dict[str, str]]) -> list[list[str]]:
+    """Return the rows shown at once: what the reader needs beside the number."""
+    rows: list[list[str]] = []
+    if p.get("id") == ROUTE_ID:
+        reported = p.get("reported_length_source") or (
+            "43 km (Responsible Statecraft, 8 August 2025); other reports give 40–45 km"
+        )
+        rows.append(["Reported length", str(reported)])
+        rows.append(["Alignment", "Illustrative: no official alignment has been published"])
+    if "status" in p:
+        status = w["status"].get(str(p["status"]), str(p["status"]).capitalize())
+        if "status_date" in p:
+            status += f" (as of {_date_words(str(p['status_date']))})"
+        rows.append(["Status", status])
+    for key, label in (("due_year", "Due"), ("stations", "Through")):
+        if key in p:
+            rows.append([label, str(p[key])])
+    return rows
+
+
+def _details(p: dict[str, Any], g: BaseGeometry, w: dict[str, dict[str, str]]) -> list[list[str]]:
+    """Return the rows behind "Details": kind, measures, method, source, licence."""
+    kind = str(p["kind"])
+    details: list[list[str]] = [["What", w["kind"].get(kind, kind.capitalize())]]
+    if "other_names" in p:
+        details.append(["Other names", str(p["other_names"])])
+    if "gap_to_route_km" in p:
+        details.append(["Gap to the route", _exact(float(p["gap_to_route_km"]), "km")])
+    if "published_length_source" in p:
+        details.append(["Published length, source", str(p["published_length_source"])])
+    if "area_km2" in p:
+        details.append(["Area (geodesic, WGS84)", _exact(float(p["area_km2"]), "km²")])
+        details.append(["Area (Lambert equal-area)", _exact(area_m2_equal_area(g) / 1e6, "km²")])
+    if "length_km" in p:
+        details.append(["Length (geodesic, WGS84)", _exact(float(p["length_km"]), "km")])
+        details.append(["Length (UTM zone 38N)", _exact(length_m_utm(g) / 1000, "km")])
+    if g.geom_type == "Point":
+        details.append(["Coordinates", f"{g.y:.5f}° N, {g.x:.5f}° E"])
+    if "country" in p:
+        details.append(["Country", _country_words(str(p["country"]))])
+    for key, label in (("note", "Note"), ("method", "Method")):
+        if key in p:
+            details.append([label, str(p[key])])
+    details.append(["Source", str(p["source"])])
+    details.append(["Licence", str(p["license"])])
+    return details
 
 
 def popup(feature: Feature, route: BaseGeometry | None = None) -> dict[str, Any]:
@@ -114,62 +191,10 @@ def popup(feature: Feature, route: BaseGeometry | None = None) -> dict[str, Any]
     """
     w = words()
     p = feature.properties
-    g = feature.geometry
-    kind = str(p["kind"])
-    rows: list[list[str]] = []
-    details: list[list[str]] = [["What", w["kind"].get(kind, kind.capitalize())]]
-    figure: list[str] = []
-    if p.get("id") == ROUTE_ID:
-        figure = ["Length", f"≈ {float(p['length_km']):.0f} km (illustrative)"]
-        reported = p.get("reported_length_source") or (
-            "43 km (Responsible Statecraft, 8 August 2025); other reports give 40–45 km"
-        )
-        rows.append(["Reported length", str(reported)])
-        rows.append(["Alignment", "Illustrative: no official alignment has been published"])
-        if "other_names" in p:
-            details.append(["Other names", str(p["other_names"])])
-    elif "published_length_km" in p:
-        figure = ["Published length", _number(float(p["published_length_km"]), "km")]
-    elif "width_km" in p:
-        figure = ["Width", _number(float(p["width_km"]), "km")]
-    elif "area_km2" in p:
-        figure = ["Area", _number(float(p["area_km2"]), "km²")]
-    elif "length_km" in p:
-        figure = ["Length", _number(float(p["length_km"]), "km")]
-    elif g.geom_type == "Point" and route is not None:
-        figure = ["From the route", _number(distance_km_to(g, route), "km")]
-    if "status" in p:
-        status = w["status"].get(str(p["status"]), str(p["status"]).capitalize())
-        if "status_date" in p:
-            status += f" (as of {_date_words(str(p['status_date']))})"
-        rows.append(["Status", status])
-    if "due_year" in p:
-        rows.append(["Due", str(p["due_year"])])
-    if "stations" in p:
-        rows.append(["Through", str(p["stations"])])
-    if "gap_to_route_km" in p:
-        details.append(["Gap to the route", _exact(float(p["gap_to_route_km"]), "km")])
-    if "published_length_source" in p:
-        details.append(["Published length, source", str(p["published_length_source"])])
-    if "area_km2" in p:
-        details.append(["Area (geodesic, WGS84)", _exact(float(p["area_km2"]), "km²")])
-        details.append(["Area (Lambert equal-area)", _exact(area_m2_equal_area(g) / 1e6, "km²")])
-    if "length_km" in p:
-        details.append(["Length (geodesic, WGS84)", _exact(float(p["length_km"]), "km")])
-        details.append(["Length (UTM zone 38N)", _exact(length_m_utm(g) / 1000, "km")])
-    if g.geom_type == "Point":
-        details.append(["Coordinates", f"{g.y:.5f}° N, {g.x:.5f}° E"])
-    if "country" in p:
-        details.append(["Country", _country_words(str(p["country"]))])
-    for key, label in (("note", "Note"), ("method", "Method")):
-        if key in p:
-            details.append([label, str(p[key])])
-    details.append(["Source", str(p["source"])])
-    details.append(["Licence", str(p["license"])])
     return {
         "title": str(p["name"]),
         "lead": _lead(p, w),
-        "figure": figure,
-        "rows": rows,
-        "details": details,
+        "figure": _figure(p, feature.geometry, route),
+        "rows": _rows(p, w),
+        "details": _details(p, feature.geometry, w),
     }

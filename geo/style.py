@@ -61,6 +61,11 @@ def _check(data: dict[str, Any], path: str) -> None:
         for key in ("name", "url", "attribution", "max_zoom"):
             if key not in tile:
                 raise SourceError(f"{path}: [[tiles]] #{index} lacks {key}")
+    _check_page(data, path, layers)
+
+
+def _check_page(data: dict[str, Any], path: str, layers: dict[str, Any]) -> None:
+    """Raise SourceError unless the page's views, labels and toggles are complete."""
     view = data.get("view")
     for key in ("first_features", "first_pad_deg", "region_layers", "whole_corridor_layers"):
         if not isinstance(view, dict) or key not in view:

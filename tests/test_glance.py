@@ -154,7 +154,9 @@ def test_first_view_frames_the_route_with_its_context(opened):
         x, y = points[name]
         assert 0 <= x <= cover["width"] and 0 <= y <= cover["height"], (name, x, y)
         assert not under_a_control([x, y], cover["boxes"]), name
-    shown = " ".join(label["text"] for label in driver.execute_script(VISIBLE_LABELS_JS)).lower()
+    labels = driver.execute_script(VISIBLE_LABELS_JS)
+    assert not overlapping(labels), overlapping(labels)
+    shown = " ".join(label["text"] for label in labels).lower()
     for name in FIRST_VIEW_NAMES:
         assert name.lower() in shown, (name, shown)
 
@@ -189,7 +191,8 @@ def test_controls_leave_the_map_clear(opened):
             " minimap: getComputedStyle(document.getElementById('minimap')).display,"
             " panel: document.getElementById('panel').classList.contains('is-open'),"
             " title: document.querySelector('.map-title').getBoundingClientRect().height,"
-            " titleFont: parseFloat(getComputedStyle(document.querySelector('.map-title')).fontSize)};"
+            " titleFont: parseFloat("
+            "   getComputedStyle(document.querySelector('.map-title')).fontSize)};"
         )
         assert state["legend"] is False and state["minimap"] == "none" and not state["panel"]
         assert 0 < state["title"] < 2.2 * state["titleFont"], "the phone's title is one line"
@@ -234,7 +237,7 @@ POPUP_FEATURES = (
 
 @pytest.mark.parametrize(("layer", "title"), POPUP_FEATURES)
 def test_popups_fit_and_lead_with_a_sentence(opened, layer, title):
-    size, driver = opened
+    _, driver = opened
     reload(driver)
     opened_count = driver.execute_script(
         """
@@ -263,7 +266,8 @@ def test_popups_fit_and_lead_with_a_sentence(opened, layer, title):
         """
         var r = window.syunikMap.getContainer().getBoundingClientRect(),
             q = document.querySelector('.leaflet-popup').getBoundingClientRect();
-        var inside = q.left >= r.left && q.right <= r.right && q.top >= r.top && q.bottom <= r.bottom;
+        var inside = q.left >= r.left && q.right <= r.right &&
+          q.top >= r.top && q.bottom <= r.bottom;
         return inside ? {h: q.height, H: r.height} : false;
         """,
     )
@@ -277,7 +281,8 @@ def test_popups_fit_and_lead_with_a_sentence(opened, layer, title):
           lead: (root.querySelector('.feature-popup-lead') || {}).textContent || '',
           figure: (root.querySelector('.feature-popup-figure') || {}).textContent || '',
           details: root.querySelector('details > summary').textContent,
-          minCol: Math.min.apply(null, cells.map(function (n) { return n.getBoundingClientRect().width; })),
+          minCol: Math.min.apply(null, cells.map(function (n) {
+            return n.getBoundingClientRect().width; })),
           // what a reader sees first, and the kind of thing it is, in words
           words: Array.from(root.children).filter(function (n) { return n.tagName !== 'DETAILS'; })
             .map(function (n) { return n.textContent; }).join(' ') + ' ' +
@@ -324,7 +329,7 @@ def test_whole_region_and_whole_corridor_are_one_button_away(opened):
 
 
 def test_online_base_map_is_translucent_and_failures_are_told(opened):
-    size, driver = opened
+    _, driver = opened
     reload(driver)
     note = driver.execute_script(
         "return document.querySelector('.leaflet-control-layers-base').textContent;"
@@ -366,13 +371,17 @@ def test_screenshots_of_three_views(page):
             driver.execute_script(
                 "window.syunikMap.setView([38.885, 46.34], 12, {animate: false});"
             )
-            wait(driver, "return document.getElementById('map').getAttribute('data-labels-zoom') === '12';")
+            wait(
+                driver,
+                "return document.getElementById('map').getAttribute('data-labels-zoom') === '12';",
+            )
             assert driver.save_screenshot(str(SCREENSHOTS / f"{size}-2-route-zoom-12.png"))
             driver.execute_script("document.getElementById('btn-fit-region').click();")
             wait(
                 driver,
                 "var m = window.syunikMap; return m.getZoom() < 9 && !m._animatingZoom &&"
-                " document.getElementById('map').getAttribute('data-labels-zoom') === String(m.getZoom());",
+                " document.getElementById('map').getAttribute('data-labels-zoom') ==="
+                " String(m.getZoom());",
             )
             assert driver.save_screenshot(str(SCREENSHOTS / f"{size}-3-whole-region.png"))
         finally:
