@@ -222,10 +222,22 @@ class EdgeIndex:
         pairs = np.unique(np.stack([which, self.owner[hits]]), axis=1)
         return np.bincount(pairs[0], minlength=len(geoms))
 
-    def nearest(self, points: np.ndarray) -> np.ndarray:
-        """Return, for each point, the member whose edge is nearest (on which it lies)."""
-        hits = self.tree.query_nearest(points, all_matches=False)
-        return self.owner[hits[1][np.argsort(hits[0])]]
+    def ring_owners(self, polygons: Sequence[Polygon]) -> list[np.ndarray]:
+        """Return, for each polygon, the member owning each segment of its exterior.
+
+        A segment's owner is the member whose edge is nearest its midpoint (the
+        edge it lies on, for a pocket of the coverage).
+        """
+        if len(polygons) == 0:
+            return []
+        rings = shapely.get_exterior_ring(np.array(polygons, dtype=object))
+        xy, index = shapely.get_coordinates(rings, return_index=True)
+        same = index[:-1] == index[1:]
+        middles = shapely.points((xy[:-1][same] + xy[1:][same]) / 2.0)
+        which, hits = self.tree.query_nearest(middles, all_matches=False)
+        owners = self.owner[hits[np.argsort(which)]]
+        counts = np.bincount(index[:-1][same], minlength=len(polygons))
+        return np.split(owners, np.cumsum(counts)[:-1])
 
 
 def is_fillable(
@@ -332,9 +344,7 @@ def midline(bank_a: np.ndarray, bank_b: np.ndarray, spacing_m: float) -> np.ndar
         return np.empty((0, 2))
     pocket = Polygon(np.vstack([bank_a, bank_b[::-1][1:]]))
     cells = shapely.get_parts(
-        shapely.voronoi_polygons(
-            shapely.multipoints(np.vstack(samples)), extend_to=pocket, ordered=True
-        )
+        shapely.voronoi_polygons(shapely.multipoints(np.vstack(samples)), ordered=True)
     )
     side_a = shapely.coverage_union_all(cells[: len(samples[0])])
     inside = shapely.line_merge(shapely.intersection(side_a.boundary, pocket))
@@ -349,7 +359,7 @@ def midline(bank_a: np.ndarray, bank_b: np.ndarray, spacing_m: float) -> np.ndar
 
 def split_pocket(
     pocket: Polygon,
-    edges: EdgeIndex,
+    owners: np.ndarray,
     spacing_m: float = SPLIT_SPACING_M,
     min_split_m2: float = MIN_AREA_M2,
 ) -> dict[int, BaseGeometry]:
@@ -366,8 +376,9 @@ def split_pocket(
     ----------
     pocket
         One polygon of a pocket's water, projected (m).
-    edges
-        Edge index of the coverage members.
+    owners
+        The member owning each segment of the pocket's exterior, in ring order
+        (see :meth:`EdgeIndex.ring_owners`).
     spacing_m
         Sample spacing of the banks for the midline, metres.
     min_split_m2
@@ -379,9 +390,7 @@ def split_pocket(
         Member index -> its share; the shares tile the pocket.
     """
     xy = shapely.get_coordinates(pocket.exterior)
-    segments = shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1))
-    owners = edges.nearest(shapely.line_interpolate_point(segments, 0.5, normalized=True))
-    lengths_m = shapely.length(segments)
+    lengths_m = np.hypot(*np.diff(xy, axis=0).T)
     runs = bank_runs(owners)
     longest = max({o for o, _ in runs}, key=lambda o: (lengths_m[owners == o].sum(), -o))
     if len(runs) != 2 or len(pocket.interiors) > 0 or pocket.area < min_split_m2:
@@ -453,10 +462,10 @@ def fill_pockets(
     )
     small = area_m2 < min_area_m2
     border = fill & ~small
-    for pocket in pockets[fill]:
-        for part in shapely.get_parts(pocket):
-            for i, share in split_pocket(part, edges, spacing_m).items():
-                received[i].append(share)
+    parts = shapely.get_parts(pockets[fill])
+    for part, owners in zip(parts, edges.ring_owners(parts), strict=True):
+        for i, share in split_pocket(part, owners, spacing_m).items():
+            received[i].append(share)
     # The shares are edge-matched with their member: a coverage union dissolves them.
     filled = [
         shapely.coverage_union_all(np.array([m, *shares], dtype=object)) if shares else m
