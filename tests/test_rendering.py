@@ -233,6 +233,8 @@ TOGGLES = (
 
 @pytest.mark.parametrize("size", sorted(SIZES))
 def test_axe_finds_no_violation(page, axe, size):
+    from selenium.webdriver.common.keys import Keys
+
     driver = start_browser(*SIZES[size])
     try:
         open_map(driver, page)
@@ -249,8 +251,6 @@ def test_axe_finds_no_violation(page, axe, size):
             "return !!t && t.offsetParent !== null;"
         ):
             # by keyboard: Enter on the toggle opens the list, Escape in it closes it
-            from selenium.webdriver.common.keys import Keys
-
             driver.execute_script(
                 "document.querySelector('.leaflet-control-layers-toggle').focus()"
             )
@@ -270,6 +270,18 @@ def test_axe_finds_no_violation(page, axe, size):
             wait_for(driver, "return !document.querySelector('.leaflet-control-layers-expanded')")
             settled(driver)
             found += axe_violations(driver, axe, "layer control closed")
+        # the route's popup, opened and closed by keyboard
+        driver.execute_script(
+            "document.querySelector('.leaflet-draw-route-pane path.keyboard-feature').focus()"
+        )
+        driver.switch_to.active_element.send_keys(Keys.ENTER)
+        wait_for(driver, "return !!document.querySelector('.leaflet-popup')")
+        settled(driver)  # the popup fades in
+        found += axe_violations(driver, axe, "popup opened")
+        driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+        wait_for(driver, "return !document.querySelector('.leaflet-popup')")
+        settled(driver)
+        found += axe_violations(driver, axe, "popup closed")
         assert not found, "\n".join(found)
     finally:
         driver.quit()
