@@ -154,3 +154,13 @@
     new MutationObserver(sync).observe(control, {attributes: true, attributeFilter: ['class']});
     sync();
   })();
+
+  // The controls come before the map's features in the tab order (they are
+  // drawn over the map wherever they sit in the page), right after the panel.
+  (function controlsFirst() {
+    var controls = container.querySelector('.leaflet-control-container');
+    var mapPane = map.getPane('mapPane');
+    if (controls && mapPane && mapPane.parentNode === container) {
+      container.insertBefore(controls, mapPane);
+    }
+  })();
