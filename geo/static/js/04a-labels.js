@@ -191,6 +191,36 @@
     return boxes;
   }
 
+  // Points every few pixels along the line features of a layer (container px).
+  function routeLinePoints(layerId) {
+    var points = [];
+    var geo = leafletLayers[layerId];
+    if (!geo) {
+      return points;
+    }
+    geo.eachLayer(function (layer) {
+      if (!layer.feature || !layer.getLatLngs || layer instanceof L.Polygon) {
+        return;
+      }
+      var flat = L.LineUtil.isFlat(layer.getLatLngs()) ? [layer.getLatLngs()] : layer.getLatLngs();
+      flat.forEach(function (part) {
+        var last = null;
+        part.forEach(function (latlng) {
+          var pt = map.latLngToContainerPoint(latlng);
+          if (last) {
+            var steps = Math.min(50, Math.ceil(last.distanceTo(pt) / 6));
+            for (var k = 1; k < steps; k += 1) {
+              points.push(last.add(pt.subtract(last).multiplyBy(k / steps)));
+            }
+          }
+          points.push(pt);
+          last = pt;
+        });
+      });
+    });
+    return points;
+  }
+
   function placeLabels() {
     if (!map._loaded) {
       return;
@@ -221,7 +251,9 @@
       var chosen = null;
       var outside = label.at.x < -label.w || label.at.y < -label.h ||
         label.at.x > size.x + label.w || label.at.y > size.y + label.h;
-      if (!outside) {
+      // the route's own label keeps off the route where it can (first pass)
+      var line = label.kind === 'route' ? routeLinePoints(label.layer) : [];
+      for (var pass = line.length ? 0 : 1; pass < 2 && !chosen && !outside; pass += 1) {
         for (var i = 0; i < label.sides.length && !chosen; i += 1) {
           var off = sideOffset(label.sides[i], label.w, label.h, label.gap);
           if (label.kind !== 'place') {
@@ -235,7 +267,10 @@
           };
           var inside = box.x0 >= 0 && box.y0 >= 0 && box.x1 <= size.x && box.y1 <= size.y;
           var free = inside && !placed.some(function (other) { return boxesOverlap(box, other); }) &&
-            !dots.some(function (dot) { return dot.layer !== label.dotLayer && boxesOverlap(box, dot.box); });
+            !dots.some(function (dot) { return dot.layer !== label.dotLayer && boxesOverlap(box, dot.box); }) &&
+            (pass > 0 || !line.some(function (pt) {
+              return pt.x > box.x0 && pt.x < box.x1 && pt.y > box.y0 && pt.y < box.y1;
+            }));
           if (free) {
             chosen = {side: label.sides[i], off: off, box: box};
           }

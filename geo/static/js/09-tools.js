@@ -302,7 +302,7 @@
   };
 
   var btnFit = makeButton('btn-fit-corridor', 'Fit map to the corridor', 'corridor', function () {
-    map.fitBounds(corridorBounds, fitOptions());
+    map.fitBounds(corridorBounds, fitOptions(corridorBounds));
   });
 
   /* ---------------------------- fullscreen --------------------------- */
