@@ -268,7 +268,10 @@ def test_popups_fit_and_lead_with_a_sentence(opened, layer, title):
             q = document.querySelector('.leaflet-popup').getBoundingClientRect();
         var inside = q.left >= r.left && q.right <= r.right &&
           q.top >= r.top && q.bottom <= r.bottom;
-        return inside ? {h: q.height, H: r.height} : false;
+        var t = document.querySelector('.map-title'), tb = t && t.getBoundingClientRect();
+        var underTitle = t && t.offsetParent !== null && q.top < tb.bottom &&
+          q.left < tb.right && tb.left < q.right;
+        return inside && !underTitle ? {h: q.height, H: r.height} : false;
         """,
     )
     assert box["h"] <= 0.6 * box["H"], box

@@ -43,10 +43,17 @@
     if (!narrow && panelOpen && panel) {
       left += panel.offsetWidth;
     }
+    // keep clear of the one-line title over the map (phones, closed panel)
+    var top = 16;
+    var titleBar = container.querySelector('.map-title');
+    if (titleBar && titleBar.offsetParent !== null) {
+      top = Math.max(top, titleBar.getBoundingClientRect().bottom -
+        container.getBoundingClientRect().top + 8);
+    }
     return {
       maxWidth: narrow ? Math.max(200, Math.min(340, window.innerWidth - 150)) : 340,
       minWidth: narrow ? 200 : 260,
-      autoPanPaddingTopLeft: [left, 16],
+      autoPanPaddingTopLeft: [left, Math.round(top)],
       autoPanPaddingBottomRight: [16, 16],
       // at most 60 % of the map's height with the frame and tip (about 60 px)
       maxHeight: Math.max(160, Math.floor(map.getSize().y * 0.6) - 60),

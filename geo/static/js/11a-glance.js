@@ -7,6 +7,7 @@
   var mapTitleBar = el('h1', {'class': 'map-title'}, text(panelData.title || data.title || ''));
   container.appendChild(mapTitleBar);
   isolate(mapTitleBar);
+  refreshPopupOptions(); // popups pan clear of it
 
   // Over an online base map the fills turn translucent so it shows through.
   var online = data.online && typeof data.online === 'object' ? data.online : {};
