@@ -174,13 +174,6 @@ def parse(data: dict[str, Any], path: object = "annotations.toml") -> dict[str, 
                 order.append(ref)
         return [order.index(ref) + 1 for ref in refs]
 
-    extras = {}
-    for key in ("names", "multimodal"):
-        if key in data:
-            extras[key] = {
-                "text": _text(data, key, "the document", path),
-                "refs": number(_refs({"sources": data.get(f"{key}_sources")}, key, known, path)),
-            }
     sections = []
     for index, entry in enumerate(data.get("section", []), start=1):
         where = f"[[section]] #{index}"
@@ -192,6 +185,14 @@ def parse(data: dict[str, Any], path: object = "annotations.toml") -> dict[str, 
                 "refs": number(_refs(entry, where, known, path)),
             }
         )
+    # Numbered in reading order: sections, then the notes on names, then the timeline.
+    extras = {}
+    for key in ("names", "multimodal"):
+        if key in data:
+            extras[key] = {
+                "text": _text(data, key, "the document", path),
+                "refs": number(_refs({"sources": data.get(f"{key}_sources")}, key, known, path)),
+            }
     timeline = []
     for index, entry in enumerate(data.get("timeline", []), start=1):
         where = f"[[timeline]] #{index}"

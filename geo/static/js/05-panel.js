@@ -68,15 +68,6 @@
   if (panelData.intro) {
     appendParagraphs(panelBody, panelData.intro, 'panel-intro');
   }
-  ['names', 'multimodal'].forEach(function (key) {
-    var note = panelData[key];
-    if (note && typeof note === 'object' && note.text) {
-      var p = el('p', {'class': 'panel-note panel-note-' + key}, note.text);
-      p.appendChild(document.createTextNode(' '));
-      p.appendChild(refsLine(note.refs));
-      panelBody.appendChild(p);
-    }
-  });
   (Array.isArray(panelData.sections) ? panelData.sections : []).forEach(function (section) {
     if (!section || typeof section !== 'object') {
       return;
@@ -93,6 +84,16 @@
     }
     sec.appendChild(refsLine(section.refs));
     panelBody.appendChild(sec);
+  });
+  // What the route is called, and what the one line stands for.
+  ['names', 'multimodal'].forEach(function (key) {
+    var note = panelData[key];
+    if (note && typeof note === 'object' && note.text) {
+      var p = el('p', {'class': 'panel-note panel-note-' + key}, note.text);
+      p.appendChild(document.createTextNode(' '));
+      p.appendChild(refsLine(note.refs));
+      panelBody.appendChild(p);
+    }
   });
   var timeline = Array.isArray(panelData.timeline) ? panelData.timeline : [];
   if (timeline.length) {
