@@ -14,6 +14,8 @@ import shutil
 import struct
 import subprocess
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,9 +52,33 @@ def page(tmp_path_factory) -> Path:
     return output
 
 
+def set_size(driver, size: str) -> None:
+    """Give the page a viewport of exactly the named size, with touch on the phone.
+
+    A headless window cannot be narrower than 500 px: the viewport is emulated.
+    """
+    width, height = SIZES[size]
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": size == "phone"},
+    )
+    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": size == "phone"})
+
+
+@contextmanager
+def sized(driver, size: str) -> Iterator[None]:
+    """Use the named size for a while, then the desktop again."""
+    set_size(driver, size)
+    try:
+        yield
+    finally:
+        set_size(driver, "desktop")
+
+
 @pytest.fixture(scope="module")
 def desktop():
     driver = start_browser(*SIZES["desktop"])
+    set_size(driver, "desktop")
     yield driver
     driver.quit()
 
@@ -236,6 +262,7 @@ def test_axe_finds_no_violation(page, axe, size):
     from selenium.webdriver.common.keys import Keys
 
     driver = start_browser(*SIZES[size])
+    set_size(driver, size)
     try:
         open_map(driver, page)
         found = axe_violations(driver, axe, "first view")
@@ -337,13 +364,10 @@ def tab_through(driver, limit: int = 400) -> list[tuple[str, bool]]:
 
 @pytest.mark.parametrize("size", sorted(SIZES))
 def test_every_control_route_and_place_is_reachable_by_keyboard(desktop, page, size):
-    desktop.set_window_rect(0, 0, *SIZES[size])
-    try:
+    with sized(desktop, size):
         open_map(desktop, page)
         controls = desktop.execute_script(CONTROLS_JS)
         reached = tab_through(desktop)
-    finally:
-        desktop.set_window_rect(0, 0, *SIZES["desktop"])
     names = [name for name, _visible in reached]
     missing = [c for c in controls if c not in names]
     assert not missing, f"not reachable with Tab: {missing}"
@@ -434,7 +458,13 @@ def inside(a: dict, b: dict) -> bool:
     )
 
 
-def test_print_layout_fits_the_route_with_legend_and_credits_apart(desktop, page):
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_print_layout_fits_the_route_with_legend_and_credits_apart(desktop, page, size):
+    with sized(desktop, size):
+        print_layout_fits(desktop, page)
+
+
+def print_layout_fits(desktop, page: Path) -> None:
     open_map(desktop, page)
     view = desktop.execute_script(
         "var m = window.syunikMap; return [m.getZoom(), m.getCenter().lat, m.getCenter().lng];"
@@ -468,10 +498,19 @@ def test_print_layout_fits_the_route_with_legend_and_credits_apart(desktop, page
     assert zoom == view[0] and off_px < 1.0
 
 
-@pytest.mark.parametrize("paper", sorted(PAPERS))
-def test_print_to_pdf_is_one_landscape_page_with_title_and_labels(desktop, page, paper, tmp_path):
+@pytest.mark.parametrize(
+    ("size", "paper"), [("desktop", "a4"), ("desktop", "letter"), ("phone", "a4")]
+)
+def test_print_to_pdf_is_one_landscape_page_with_title_and_labels(
+    desktop, page, size, paper, tmp_path
+):
     if shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None:
         skip_or_fail("pdftotext or pdfinfo missing (Debian: apt-get install poppler-utils)")
+    with sized(desktop, size):
+        print_to_pdf(desktop, page, paper, tmp_path)
+
+
+def print_to_pdf(desktop, page: Path, paper: str, tmp_path: Path) -> None:
     open_map(desktop, page)
     width_in, height_in = PAPERS[paper]
     result = desktop.execute_cdp_cmd(
