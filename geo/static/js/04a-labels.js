@@ -221,7 +221,23 @@
     return points;
   }
 
+  // Placing is cheap but reads the layout: at most once per frame, however
+  // many events ask for it.
+  var placeFrame = 0;
+  function schedulePlaceLabels() {
+    if (!placeFrame) {
+      placeFrame = window.requestAnimationFrame(function () {
+        placeFrame = 0;
+        placeLabels();
+      });
+    }
+  }
+
   function placeLabels() {
+    if (placeFrame) {
+      window.cancelAnimationFrame(placeFrame);
+      placeFrame = 0;
+    }
     if (!map._loaded) {
       return;
     }
@@ -235,8 +251,10 @@
     });
     // read every size in one pass, then write
     candidates.forEach(function (label) {
-      label.w = label.node.offsetWidth;
-      label.h = label.node.offsetHeight;
+      if (!label.w) { // a name's size never changes: measure it once
+        label.w = label.node.offsetWidth;
+        label.h = label.node.offsetHeight;
+      }
       label.at = map.latLngToContainerPoint(label.latlng);
     });
     var placed = controlBoxes();
@@ -299,11 +317,11 @@
     }
   });
 
-  map.on('zoomend moveend resize overlayadd overlayremove viewreset', placeLabels);
+  map.on('zoomend moveend resize overlayadd overlayremove viewreset', schedulePlaceLabels);
   Object.keys(leafletLayers).forEach(function (id) {
     leafletLayers[id].on('add remove', function () {
       if (map._loaded) {
-        window.requestAnimationFrame(placeLabels);
+        schedulePlaceLabels();
       }
     });
   });

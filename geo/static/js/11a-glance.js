@@ -72,9 +72,7 @@
 
   // Names are placed again when the panel opens or closes (it covers the map).
   if (window.MutationObserver) {
-    new MutationObserver(function () {
-      placeLabels();
-    }).observe(panel, {attributes: true, attributeFilter: ['class']});
+    new MutationObserver(schedulePlaceLabels).observe(panel, {attributes: true, attributeFilter: ['class']});
   }
 
   // The first view, now that every control is on the map: the route with its
