@@ -198,6 +198,22 @@ def test_controls_leave_the_map_clear(opened):
         assert 0 < state["title"] < 2.2 * state["titleFont"], "the phone's title is one line"
 
 
+def test_ready_in_under_a_second(opened):
+    """Names, fits and all: the page marks itself ready within 1 s (best of three loads)."""
+    _, driver = opened
+    times = []
+    for _ in range(3):
+        reload(driver)
+        times.append(
+            int(
+                driver.execute_script(
+                    "return document.documentElement.getAttribute('data-map-ready-ms')"
+                )
+            )
+        )
+    assert min(times) < 1000, times
+
+
 # ---------------------------------------------------------------- labels
 
 
