@@ -1,0 +1,102 @@
+"""Every command line the README shows, run as a reader would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import LAYERS_DIR, ROOT
+
+README = ROOT / "README.md"
+CACHE = Path(os.environ.get("SYUNIK_CACHE", ROOT / ".cache" / "sources"))
+
+#: A reader's own data for the `--add` line.
+MY_POINTS = {
+    "type": "FeatureCollection",
+    "name": "My points",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"note": "a point of my own"},
+            "geometry": {"type": "Point", "coordinates": [46.25, 38.9]},
+        }
+    ],
+}
+
+
+def readme_commands() -> list[str]:
+    """Return the ``python build_map.py`` lines of the README's shell blocks, comments cut."""
+    blocks = re.findall(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    lines = [line.split("  #")[0].strip() for block in blocks for line in block.splitlines()]
+    return [line for line in lines if line.startswith("python build_map.py")]
+
+
+COMMANDS = readme_commands()
+
+
+def test_the_readme_shows_every_command():
+    words = {shlex.split(c)[2] if len(shlex.split(c)) > 2 else "" for c in COMMANDS}
+    assert {"map", "measure", "export", "layers"} <= words
+    assert any("--add" in c for c in COMMANDS)
+
+
+def run_line(line: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    args = shlex.split(line)
+    assert args[:2] == ["python", "build_map.py"]
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build_map.py"), *args[2:]],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+@pytest.fixture
+def reader_folder(tmp_path: Path) -> Path:
+    """A folder laid out as a clone is: the committed layers and the reader's own file."""
+    shutil.copytree(LAYERS_DIR, tmp_path / "layers")
+    (tmp_path / "my_points.geojson").write_text(json.dumps(MY_POINTS), encoding="utf-8")
+    return tmp_path
+
+
+QUICK = [c for c in COMMANDS if " layers" not in c]
+SLOW = [c for c in COMMANDS if " layers" in c]
+
+
+@pytest.mark.parametrize("line", QUICK)
+def test_readme_command(line, reader_folder):
+    result = run_line(line, reader_folder)
+    assert result.returncode == 0, result.stderr
+    out = re.search(r"--output (\S+)", line)
+    written = reader_folder / (out.group(1) if out else "build/syunik_route.html")
+    if " measure" in line:
+        assert "corridor" in result.stdout
+        if "--json" in line:
+            assert json.loads(result.stdout)["connection_km"]
+    else:
+        assert written.is_file() and written.stat().st_size > 0
+    if "--add" in line:
+        assert "My points" in written.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("line", SLOW)
+def test_readme_layers_command_regenerates_the_committed_layers(line, reader_folder):
+    if not CACHE.is_dir() and shutil.which("npm") is None:
+        pytest.skip("no source cache and no npm to fill it")
+    (reader_folder / ".cache").mkdir()
+    if CACHE.is_dir():
+        (reader_folder / ".cache" / "sources").symlink_to(CACHE)
+    result = run_line(line, reader_folder)
+    assert result.returncode == 0, result.stderr
+    for committed in sorted(LAYERS_DIR.glob("*.geojson")):
+        assert (reader_folder / "layers" / committed.name).read_bytes() == committed.read_bytes()
