@@ -95,7 +95,7 @@ def page_labels(layers: dict[str, list[Feature]]) -> list[dict[str, Any]]:
         if row["layer"] not in layers:
             raise _fail(line, f"no layer {row['layer']!r}")
         if not row["source"].strip():
-            raise _fail(line, "says no source or reason")
+            raise _fail(line, "gives no source or reason")
         lat, lon = _anchor(row, line, lines)
         label = row["text"]
         if "{length_km}" in label:
