@@ -10,6 +10,7 @@ date of the newest source, so the page says truthfully as of when its facts hold
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -60,7 +61,10 @@ def date_key(value: str) -> tuple[int, int, int]:
 
 
 def reader_date(value: str) -> str:
-    """Write an ISO date for readers: ``2025-08-08`` → ``8 August 2025``, ``2023-09`` → ``September 2023``."""
+    """Write an ISO date for readers: ``2025-08-08`` → ``8 August 2025``.
+
+    A year and month give ``September 2023``; a year alone stays as it is.
+    """
     year, month, day = date_key(value)
     if not month:
         return str(year)
@@ -116,6 +120,47 @@ def _refs(entry: dict[str, Any], where: str, known: dict[str, Source], path: obj
     return list(refs)
 
 
+def _sources(data: dict[str, Any], path: object) -> dict[str, Source]:
+    """Check the shape of the lists and return the listed sources by id."""
+    for group in ("source", "section", "timeline"):
+        entries = data.get(group, [])
+        if not isinstance(entries, list):
+            raise SourceError(f"{path}: [[{group}]] is not a list of tables")
+        for index, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict):
+                raise SourceError(f"{path}: [[{group}]] #{index} is not a table")
+    known: dict[str, Source] = {}
+    for index, entry in enumerate(data.get("source", []), start=1):
+        where = f"[[source]] #{index}"
+        sid = _text(entry, "id", where, path)
+        if sid in known:
+            raise SourceError(f"{path}: source {sid!r} is listed twice")
+        known[sid] = Source(
+            id=sid,
+            publisher=_text(entry, "publisher", where, path),
+            title=_text(entry, "title", where, path),
+            date=_date(entry, "date", where, path),
+            url=str(entry.get("url", "")),
+            primary=bool(entry.get("primary", False)),
+        )
+    return known
+
+
+def _check_dates(
+    timeline: list[dict[str, Any]], known: dict[str, Source], as_of: str, path: object
+) -> None:
+    """Raise SourceError if the timeline is out of order or anything is dated after ``as_of``."""
+    keys = [date_key(t["date"]) for t in timeline]
+    for index, (before, after) in enumerate(itertools.pairwise(keys), start=2):
+        if after < before:
+            raise SourceError(f"{path}: [[timeline]] #{index} is out of date order")
+    limit = date_key(as_of)
+    late = [t["date"] for t in timeline if date_key(t["date"]) > limit]
+    late += [s.date for s in known.values() if date_key(s.date) > limit]
+    if late:
+        raise SourceError(f"{path}: {late[0]} is after as_of {as_of}")
+
+
 def parse(data: dict[str, Any], path: object = "annotations.toml") -> dict[str, Any]:
     """Check the panel text and return it for the page.
 
@@ -142,27 +187,7 @@ def parse(data: dict[str, Any], path: object = "annotations.toml") -> dict[str, 
         cited that is not listed or listed but never cited, the timeline is out
         of order, or an entry or source is dated after ``as_of``.
     """
-    for group in ("source", "section", "timeline"):
-        entries = data.get(group, [])
-        if not isinstance(entries, list):
-            raise SourceError(f"{path}: [[{group}]] is not a list of tables")
-        for index, entry in enumerate(entries, start=1):
-            if not isinstance(entry, dict):
-                raise SourceError(f"{path}: [[{group}]] #{index} is not a table")
-    known: dict[str, Source] = {}
-    for index, entry in enumerate(data.get("source", []), start=1):
-        where = f"[[source]] #{index}"
-        sid = _text(entry, "id", where, path)
-        if sid in known:
-            raise SourceError(f"{path}: source {sid!r} is listed twice")
-        known[sid] = Source(
-            id=sid,
-            publisher=_text(entry, "publisher", where, path),
-            title=_text(entry, "title", where, path),
-            date=_date(entry, "date", where, path),
-            url=str(entry.get("url", "")),
-            primary=bool(entry.get("primary", False)),
-        )
+    known = _sources(data, path)
     title = _text(data, "title", "the document", path)
     intro = _text(data, "intro", "the document", path)
     as_of = _date(data, "as_of", "the document", path)
@@ -186,14 +211,14 @@ def parse(data: dict[str, Any], path: object = "annotations.toml") -> dict[str, 
             }
         )
     # Numbered in reading order: sections, then the notes on names, then the timeline.
-    extras = {}
+    extras: dict[str, Any] = {}
     for key in ("names", "multimodal"):
         if key in data:
             extras[key] = {
                 "text": _text(data, key, "the document", path),
                 "refs": number(_refs({"sources": data.get(f"{key}_sources")}, key, known, path)),
             }
-    timeline = []
+    timeline: list[dict[str, Any]] = []
     for index, entry in enumerate(data.get("timeline", []), start=1):
         where = f"[[timeline]] #{index}"
         date = _date(entry, "date", where, path)
@@ -207,15 +232,7 @@ def parse(data: dict[str, Any], path: object = "annotations.toml") -> dict[str, 
         )
     if not sections or not timeline:
         raise SourceError(f"{path}: needs [[section]] and [[timeline]] entries")
-    keys = [date_key(t["date"]) for t in timeline]
-    for index, (before, after) in enumerate(zip(keys, keys[1:], strict=False), start=2):
-        if after < before:
-            raise SourceError(f"{path}: [[timeline]] #{index} is out of date order")
-    limit = date_key(as_of)
-    late = [t["date"] for t in timeline if date_key(t["date"]) > limit]
-    late += [s.date for s in known.values() if date_key(s.date) > limit]
-    if late:
-        raise SourceError(f"{path}: {late[0]} is after as_of {as_of}")
+    _check_dates(timeline, known, as_of, path)
     unused = [sid for sid in known if sid not in order]
     if unused:
         raise SourceError(f"{path}: source {unused[0]!r} is listed but never cited")

@@ -144,4 +144,3 @@ def gap_m(line_geom: LineString, route: LineString) -> float:
 def stations_text(line: Line) -> str:
     """Return the stations of a line as one line of text, in order."""
     return " – ".join(s.name for s in line.stations)
-

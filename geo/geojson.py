@@ -233,8 +233,9 @@ def _check_properties(
             raise _fail(path, f"lacks required property {key!r}", label)
         if not isinstance(properties[key], str) or not properties[key].strip():
             raise _fail(path, f"property {key!r} must be non-empty text", label)
-    key = measure_key(gtype)
-    if key is not None:
+    measure = measure_key(gtype)
+    if measure is not None:
+        key = measure
         if key not in properties:
             raise _fail(path, f"lacks required property {key!r}", label)
         value = properties[key]

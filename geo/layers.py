@@ -158,6 +158,7 @@ def build_features(
     places: list[sources.Place],
     credits: dict[str, sources.Package],
     progress: Progress = _progress,
+    *,
     lines: list[sources.Line] | None = None,
 ) -> dict[str, list[Feature]]:
     """Turn source geometries into the project's layers (pure; no I/O).
@@ -220,7 +221,8 @@ def build_features(
     progress("build: neighbours clipped to the view")
     others = [(COUNTRY_NAMES[c], countries[c]) for c in COUNTRY_NAMES if c in countries]
     neighbours = [
-        (name, _snap(geom)) for name, geom in boundaries.clip_neighbours(others, focal, boundaries.VIEW_BBOX)
+        (name, _snap(geom))
+        for name, geom in boundaries.clip_neighbours(others, focal, boundaries.VIEW_BBOX)
     ]
 
     layers: dict[str, list[Feature]] = {}

@@ -274,7 +274,7 @@ def places() -> list[Place]:
     fields = [f for f in Place.__dataclass_fields__]
     rows: list[Place] = []
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with open(str(path), encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
             if reader.fieldnames != fields:
                 raise SourceError(f"{path}: header must be {','.join(fields)}")
@@ -292,8 +292,16 @@ def places() -> list[Place]:
                     raise SourceError(f"{path}: line {line}: empty {', '.join(empty)}")
                 if row["label_rank"] not in ("0", "1", "2"):
                     raise SourceError(f"{path}: line {line}: label_rank must be 0, 1 or 2")
+                text = {
+                    k: str(row[k] or "") for k in fields if k not in ("lon", "lat", "label_rank")
+                }
                 rows.append(
-                    Place(**{**row, "lon": lon, "lat": lat, "label_rank": int(row["label_rank"])})
+                    Place(
+                        **text,
+                        lon=lon,
+                        lat=lat,
+                        label_rank=int(row["label_rank"]),
+                    )
                 )
     except FileNotFoundError:
         raise SourceError(f"{path}: missing data file") from None
@@ -350,7 +358,7 @@ def _stations(path: Any) -> list[Station]:
     fields = [f for f in Station.__dataclass_fields__]
     rows: list[Station] = []
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with open(str(path), encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
             if reader.fieldnames != fields:
                 raise SourceError(f"{path}: header must be {','.join(fields)}")
@@ -366,7 +374,8 @@ def _stations(path: Any) -> list[Station]:
                 empty = [k for k in fields if not str(row.get(k) or "").strip()]
                 if empty:
                     raise SourceError(f"{path}: line {line}: empty {', '.join(empty)}")
-                rows.append(Station(**{**row, "seq": seq, "lon": lon, "lat": lat}))
+                text = {k: str(row[k]) for k in fields if k not in ("seq", "lon", "lat")}
+                rows.append(Station(**text, seq=seq, lon=lon, lat=lat))
     except FileNotFoundError:
         raise SourceError(f"{path}: missing data file") from None
     return rows

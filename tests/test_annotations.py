@@ -64,9 +64,7 @@ def test_dates_are_written_for_readers(notes):
 
 
 def test_the_facts_of_2025_and_2026_are_in(notes):
-    text = " ".join(
-        [s["body"] for s in notes["sections"]] + [t["text"] for t in notes["timeline"]]
-    )
+    text = " ".join([s["body"] for s in notes["sections"]] + [t["text"] for t in notes["timeline"]])
     for fact in ("TRIPP", "initialled", "13 January 2026", "CSTO", "AECOM", "Vance", "Nakhchivan"):
         assert fact in text, fact
     assert "TRIPP" in notes["names"]["text"] and "Zangezur" in notes["names"]["text"]

@@ -23,7 +23,7 @@ MIN_SHARE, MAX_SHARE = 0.75, 1.05
 
 
 def base_id(fid: str) -> str:
-    """Return the fixed id a feature id belongs to (``nakhchivan_railway_2`` → ``nakhchivan_railway``)."""
+    """Return the fixed id a feature id belongs to: ``nakhchivan_railway_2`` → its prefix."""
     for fixed in FIXED_IDS:
         if fid == fixed or fid.startswith(fixed + "_"):
             return fixed
@@ -89,9 +89,7 @@ def test_the_lines_start_near_the_route_and_are_never_bridged(features, layers):
         if base_id(str(f.properties["id"])) not in JOINING:
             continue
         coords = f.geometry.coords
-        gap = min(
-            GEOD.inv(a.x, a.y, b[0], b[1])[2] for a in ends for b in (coords[0], coords[-1])
-        )
+        gap = min(GEOD.inv(a.x, a.y, b[0], b[1])[2] for a in ends for b in (coords[0], coords[-1]))
         assert gap <= MAX_GAP_M, f.properties["id"]
         assert f.properties["gap_to_route_km"] == pytest.approx(gap / 1000, abs=0.01)
         # Never bridged: no vertex of the line lies on the route.
@@ -137,16 +135,16 @@ def test_a_schematic_line_is_straight_through_its_stations():
 def test_following_an_outline_runs_along_it_the_short_way():
     # A 10 km square country; two stations just outside its northern edge.
     country = box(46.0, 38.9, 46.115, 38.99)
-    line = made_up_line(
-        station(1, 46.01, 39.0), station(2, 46.105, 39.0), follow=("Iran", 1, 2)
-    )
+    line = made_up_line(station(1, 46.01, 39.0), station(2, 46.105, 39.0), follow=("Iran", 1, 2))
     geom = connections.line_geometry(line, {"Iran": country})
     # Between the ends, the way runs along the northern edge 1 km inside, not around the square.
     inner = LineString(geom.coords[1:-1])
     lats = [y for _, y in inner.coords]
     assert max(lats) < 38.99 and min(lats) > 38.97  # 1 km ≈ 0.009° of latitude
     assert 7500 < length_m(inner) < 8500
-    assert geom.coords[0] == pytest.approx((46.01, 39.0)) and geom.coords[-1] == pytest.approx((46.105, 39.0))
+    assert geom.coords[0] == pytest.approx((46.01, 39.0)) and geom.coords[-1] == pytest.approx(
+        (46.105, 39.0)
+    )
 
 
 def test_a_followed_outline_is_generalised_within_the_tolerance():
