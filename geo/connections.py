@@ -11,7 +11,7 @@ measured and stated, never bridged.
 
 from __future__ import annotations
 
-from shapely.geometry import LineString, Point
+from shapely.geometry import LineString, Point, box
 from shapely.geometry.base import BaseGeometry
 
 from geo.boundaries import parts
@@ -37,6 +37,9 @@ FOLLOW_INSET_M = 1000.0
 
 #: Douglas–Peucker tolerance for a followed outline, in metres.
 FOLLOW_GENERALISE_M = 500.0
+
+#: The outline is cut to a box this far around the two ends before its inset, in metres.
+FOLLOW_CLIP_M = 100_000.0
 
 
 def follow_outline(
@@ -68,15 +71,22 @@ def follow_outline(
     TopologyError
         If the country has no polygon (or none left after the inset).
     """
-    polys = parts(to_crs(country, UTM38N).buffer(-inset_m, quad_segs=8))
+    a_utm, b_utm = to_crs(a, UTM38N), to_crs(b, UTM38N)
+    # The inset looks only inset_m around each point, so cutting the country to a box
+    # well around both ends first changes nothing near them, and spares insetting all of it.
+    near = box(*LineString([a_utm.coords[0], b_utm.coords[0]]).buffer(FOLLOW_CLIP_M).bounds)
+    polys = parts(to_crs(country, UTM38N).intersection(near).buffer(-inset_m, quad_segs=8))
     if not polys:
         raise TopologyError("the country to follow has no polygon")
-    a_utm, b_utm = to_crs(a, UTM38N), to_crs(b, UTM38N)
     rings = [LineString(r.coords) for p in polys for r in (p.exterior, *p.interiors)]
     ring = min(rings, key=lambda r: r.distance(a_utm) + r.distance(b_utm))
     start = ring.interpolate(ring.project(a_utm))
     end = ring.interpolate(ring.project(b_utm))
     way = LineString(along_edge(ring, start, end))
+    if way.distance(near.exterior) <= 2 * inset_m:
+        raise TopologyError(
+            f"the way along the outline leaves {FOLLOW_CLIP_M / 1000:g} km of its ends"
+        )
     if generalise_m > 0:
         way = way.simplify(generalise_m, preserve_topology=False)
     utm = [a_utm.coords[0], *way.coords, b_utm.coords[0]]

@@ -98,10 +98,14 @@ def along_edge(ring: LineString, a: Point, b: Point) -> list[tuple[float, float]
     pa, pb = ring.project(a), ring.project(b)
     lo, hi = min(pa, pb), max(pa, pb)
     inner = substring(ring, lo, hi)
-    outer = shapely.line_merge(
-        MultiLineString([substring(ring, hi, ring.length), substring(ring, 0.0, lo)])
-    )
-    way = inner if inner.length <= outer.length else outer
+    # Either piece is a point when a or b falls on the ring's start.
+    pieces = [
+        piece
+        for piece in (substring(ring, hi, ring.length), substring(ring, 0.0, lo))
+        if isinstance(piece, LineString) and piece.length > 0
+    ]
+    outer = shapely.line_merge(MultiLineString(pieces)) if pieces else LineString()
+    way = inner if outer.is_empty or inner.length <= outer.length else outer
     coords = list(way.coords)
     if Point(coords[0]).distance(a) > Point(coords[-1]).distance(a):
         coords.reverse()

@@ -189,3 +189,12 @@ def test_lines_are_frozen_records():
     line = made_up_line(station(1, 46.0, 39.0), station(2, 46.1, 39.0))
     with pytest.raises(dataclasses.FrozenInstanceError):
         line.status = "operating"  # type: ignore[misc]
+
+
+def test_the_way_along_a_ring_from_its_start_point():
+    from geo.corridor import along_edge
+
+    ring = LineString([(0, 0), (10, 0), (10, 10), (0, 10), (0, 0)])
+    way = along_edge(ring, Point(0, 0), Point(10, 5))
+    assert way[0] == (0.0, 0.0) and way[-1] == (10.0, 5.0)
+    assert LineString(way).length == pytest.approx(15.0)
