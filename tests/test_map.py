@@ -11,8 +11,8 @@ import shapely
 from conftest import LAYERS_DIR, build_map_file, run_cli
 
 from geo import page
-from geo.style import load_style
 from geo.display import MAX_ERROR_M
+from geo.style import load_style
 
 SIZE_BUDGET_BYTES = 1_000_000
 
@@ -69,7 +69,9 @@ def test_content_security_policy_blocks_the_network(html):
     assert "'unsafe-inline'" not in policy["script-src"]
     assert all(s.startswith("'sha256-") for s in policy["script-src"].split())
     hosts = [h for h in policy["img-src"].split() if h != "data:"]
-    assert hosts == sorted({re.match(r"https://[^/]+", t["url"]).group(0) for t in load_style().tiles})
+    assert hosts == sorted(
+        {re.match(r"https://[^/]+", t["url"]).group(0) for t in load_style().tiles}
+    )
 
 
 def test_every_layer_and_the_panel_are_in_the_page(html):
