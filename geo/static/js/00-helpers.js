@@ -1,7 +1,13 @@
 /*
- * map.js - browser side of the standalone offline map.
+ * The browser side of the standalone offline map.  The files of
+ * geo/static/js are concatenated in name order into one script: this one
+ * opens the closure, 12-ready.js closes it, and each file in between owns
+ * one concern (geodesy, decoding, layers, labels, panel, views, legend,
+ * tools, minimap, keyboard, print, the URL fragment).
  *
- * Reads the JSON document in <script type="application/json" id="map-data">
+ * Reads the JSON document in <script type="application/json" id="map-data">,
+ * whose format is written down once in geo/data/page.schema.json (checked
+ * against geo/page.py's output and these scripts by tests/test_contract.py),
  * and builds a Leaflet map with layers, legend, information panel and a few
  * tools (distance / area measurement, cursor coordinates, fullscreen,
  * fit-to-corridor, overview minimap).
