@@ -62,7 +62,7 @@ def run_line(line: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def reader_folder(tmp_path: Path) -> Path:
-    """A folder laid out as a clone is: the committed layers and the reader's own file."""
+    """Lay out a folder as a clone is: the committed layers and the reader's own file."""
     shutil.copytree(LAYERS_DIR, tmp_path / "layers")
     (tmp_path / "my_points.geojson").write_text(json.dumps(MY_POINTS), encoding="utf-8")
     return tmp_path
