@@ -73,6 +73,12 @@ def _as_of_text(data: dict[str, Any]) -> str:
     return text if isinstance(text, str) and text else _as_of(data)
 
 
+def _cite(data: dict[str, Any]) -> str:
+    """Return the page's line on how to cite and reuse the map, or an empty string."""
+    cite = data.get("panel", {}).get("cite")
+    return cite if isinstance(cite, str) else ""
+
+
 def _as_of_datetime(iso: str) -> dt.datetime:
     parts = [int(p) for p in iso.split("-")[:3]]
     parts += [1] * (3 - len(parts))
@@ -113,8 +119,11 @@ def gpkg_layers(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDataFra
     return out
 
 
-def gpkg_bytes(frames: dict[str, gpd.GeoDataFrame], as_of: dt.datetime) -> bytes:
-    """Return a GeoPackage of the layers, its timestamps pinned to ``as_of``."""
+def gpkg_bytes(frames: dict[str, gpd.GeoDataFrame], as_of: dt.datetime, cite: str = "") -> bytes:
+    """Return a GeoPackage of the layers, its timestamps pinned to ``as_of``.
+
+    ``cite`` (how to cite and reuse the layers) becomes every layer's description.
+    """
     stamp = as_of.strftime("%Y-%m-%dT%H:%M:%SZ")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": stamp})
     try:
@@ -124,7 +133,12 @@ def gpkg_bytes(frames: dict[str, gpd.GeoDataFrame], as_of: dt.datetime) -> bytes
                 kinds = set(frame.geometry.geom_type)
                 mixed = len(kinds) > 1  # a Polygon and a MultiPolygon: write both as multi
                 frame.to_file(
-                    path, layer=name, driver="GPKG", engine="pyogrio", promote_to_multi=mixed
+                    path,
+                    layer=name,
+                    driver="GPKG",
+                    engine="pyogrio",
+                    promote_to_multi=mixed,
+                    DESCRIPTION=cite,
                 )
             return path.read_bytes()
     finally:
@@ -390,7 +404,7 @@ def draw_figure(frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any]) -> Fi
         va="center",
         color="#333333",
     )
-    credits = "Credits: " + str(data.get("credits", ""))
+    credits = " ".join(filter(None, [_cite(data), "Credits: " + str(data.get("credits", ""))]))
     fig.text(
         0.02, 0.085, "\n".join(textwrap.wrap(credits, 190)), fontsize=6.5, va="top", color="#333333"
     )
@@ -420,13 +434,16 @@ def figure(layers_dir: str | Path | None = None) -> Figure:
     return draw_figure(frames, data)
 
 
-def figure_bytes(fig: Figure, fmt: str, as_of: dt.datetime) -> bytes:
-    """Return the figure as PNG or PDF bytes; the PDF's dates pinned to ``as_of``."""
+def figure_bytes(fig: Figure, fmt: str, as_of: dt.datetime, cite: str = "") -> bytes:
+    """Return the figure as PNG or PDF bytes; the PDF's dates pinned to ``as_of``.
+
+    ``cite`` (how to cite and reuse the figure) goes into the file's metadata.
+    """
     buffer = BytesIO()
     if fmt == "pdf":
-        metadata: dict[str, Any] = {"CreationDate": as_of, "ModDate": as_of}
+        metadata: dict[str, Any] = {"CreationDate": as_of, "ModDate": as_of, "Subject": cite}
     else:
-        metadata = {"Software": None}
+        metadata = {"Software": None, "Description": cite}
     fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)
     return buffer.getvalue()
 
@@ -463,8 +480,8 @@ def export(fmt: str, output: str | Path, layers_dir: str | Path | None = None) -
     frames, data = _inputs(layers_dir)
     as_of = _as_of_datetime(_as_of(data))
     if fmt == "gpkg":
-        payload = gpkg_bytes(frames, as_of)
+        payload = gpkg_bytes(frames, as_of, _cite(data))
     else:
-        payload = figure_bytes(draw_figure(frames, data), fmt, as_of)
+        payload = figure_bytes(draw_figure(frames, data), fmt, as_of, _cite(data))
     write_bytes_atomic(output, payload)
     return output

@@ -198,3 +198,13 @@ def test_the_way_along_a_ring_from_its_start_point():
     way = along_edge(ring, Point(0, 0), Point(10, 5))
     assert way[0] == (0.0, 0.0) and way[-1] == (10.0, 5.0)
     assert LineString(way).length == pytest.approx(15.0)
+
+
+def test_the_readme_states_the_drawn_lengths(features):
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for f in features:
+        drawn = f"{f.properties['length_km']:.1f} km"
+        published = f"{f.properties['published_length_km']:g} km"
+        assert f"| {drawn} | {published} |" in readme, (f.properties["id"], drawn)

@@ -107,7 +107,7 @@ def test_figure_is_a_matplotlib_figure_in_utm_with_its_parts(fig):
     assert 20_000 < x1 - x0 < 200_000
     texts = [t.get_text() for t in fig.texts] + [t.get_text() for t in ax.texts]
     assert any(t.startswith("As of ") and "UTM zone 38N" in t for t in texts)
-    assert any(t.startswith("Credits: ") for t in texts)
+    assert any(t.startswith("Cite as: ") and "ODbL" in t and "Credits: " in t for t in texts)
     assert "N" in texts  # the north arrow
     assert any(t.endswith(" km") for t in texts)  # the scale bar
     legend = ax.get_legend()
