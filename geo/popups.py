@@ -29,6 +29,10 @@ WORDS_FILE = resources.files("geo") / "data" / "popups.toml"
 #: The id of the route's centreline, the line every place is measured from.
 ROUTE_ID = "corridor_centreline"
 
+#: A line whose nearer end lies within this of the route's (km) is one it would join:
+#: its popup states the gap at once.
+JOINING_GAP_KM = 10.0
+
 
 @cache
 def words() -> dict[str, dict[str, str]]:
@@ -134,6 +138,16 @@ def _rows(p: dict[str, Any], w: dict[str, dict[str, str]]) -> list[list[str]]:
         )
         rows.append(["Reported length", str(reported)])
         rows.append(["Alignment", "Illustrative: no official alignment has been published"])
+    if "other_names" in p:
+        rows.append(["Also called", str(p["other_names"])])
+        if "contested" in w.get("names", {}):
+            rows.append(["Why the names differ", w["names"]["contested"]])
+    if "published_length_km" in p and "length_km" in p:
+        drawn = _number(float(p["length_km"]), "km")
+        rows.append(["Drawn here", f"{drawn}, schematic: straight between stations"])
+    if "gap_to_route_km" in p and float(p["gap_to_route_km"]) <= JOINING_GAP_KM:
+        gap = _exact(float(p["gap_to_route_km"]), "km")
+        rows.append(["Gap to the route", f"{gap} between the nearer ends, not joined on the map"])
     if "status" in p:
         status = w["status"].get(str(p["status"]), str(p["status"]).capitalize())
         if "status_date" in p:
@@ -149,9 +163,7 @@ def _details(p: dict[str, Any], g: BaseGeometry, w: dict[str, dict[str, str]]) -
     """Return the rows behind "Details": kind, measures, method, source, licence."""
     kind = str(p["kind"])
     details: list[list[str]] = [["What", w["kind"].get(kind, kind.capitalize())]]
-    if "other_names" in p:
-        details.append(["Other names", str(p["other_names"])])
-    if "gap_to_route_km" in p:
+    if "gap_to_route_km" in p and float(p["gap_to_route_km"]) > JOINING_GAP_KM:
         details.append(["Gap to the route", _exact(float(p["gap_to_route_km"]), "km")])
     if "published_length_source" in p:
         details.append(["Published length, source", str(p["published_length_source"])])

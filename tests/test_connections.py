@@ -208,3 +208,29 @@ def test_the_readme_states_the_drawn_lengths(features):
         drawn = f"{f.properties['length_km']:.1f} km"
         published = f"{f.properties['published_length_km']:g} km"
         assert f"| {drawn} | {published} |" in readme, (f.properties["id"], drawn)
+
+
+def test_popups_name_the_route_and_state_lengths_status_and_gap(layers):
+    from geo import page
+
+    data = page.page_data(layers)
+    popups = {
+        f["properties"]["popup"]["title"]: f["properties"]["popup"]
+        for layer in data["layers"]
+        if layer["id"] in ("connections", "corridor")
+        for f in layer["geojson"]["features"]
+    }
+    route = next(p for t, p in popups.items() if t.startswith("TRIPP") and "line" in t)
+    rows = dict(route["rows"])
+    assert (
+        "Zangezur corridor" in rows["Also called"] and "Syunik transit route" in rows["Also called"]
+    )
+    assert "corridor" in rows["Why the names differ"]
+    for feature in layers["connections"]:
+        p = feature.properties
+        shown = dict(popups[p["name"]]["rows"])
+        assert popups[p["name"]]["figure"][0] == "Published length"
+        assert f"{p['length_km']:.0f} km" in shown["Drawn here"]
+        assert "as of" in shown["Status"]
+        if p["gap_to_route_km"] <= 8:
+            assert f"{p['gap_to_route_km']:.2f} km" in shown["Gap to the route"]
