@@ -64,7 +64,10 @@ def _cmd_map(args: argparse.Namespace) -> int:
         from geo import userdata  # noqa: PLC0415
 
         extra = userdata.user_layers(added)
-    out = page.write_map(Path(args.layers), Path(args.output), notes, extra, added)
+    cache = None if args.no_display_cache else Path(args.display_cache)
+    out = page.write_map(
+        Path(args.layers), Path(args.output), notes, extra, added, display_cache=cache
+    )
     size = out.stat().st_size
     print(f"{out} ({size / 1024:.0f} KiB, {size} bytes) in {time.perf_counter() - started:.2f} s")
     return 0
@@ -142,6 +145,18 @@ def parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="draw your own RFC 7946 GeoJSON file (WGS84) as a layer of its own, titled after "
         "its 'name' member or its file name; repeat for more files",
+    )
+    p_map.add_argument(
+        "--display-cache",
+        default=".cache/display",
+        metavar="DIR",
+        help="cache of the cleaned and simplified display geometry, keyed by the SHA-256 of "
+        "the layers' geometry, the code and the budget (default: .cache/display)",
+    )
+    p_map.add_argument(
+        "--no-display-cache",
+        action="store_true",
+        help="compute the display geometry without reading or writing the cache",
     )
     p_map.set_defaults(func=_cmd_map)
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import shapely
@@ -585,8 +586,9 @@ def bridge_gaps(
 
 def _segments(geom: BaseGeometry) -> np.ndarray:
     """Return the two-point segments of a geometry's lines or rings."""
-    outline = geom.boundary if geom.geom_type.endswith("Polygon") else geom
-    parts = shapely.get_parts(outline)
+    parts = shapely.get_parts(geom)
+    if geom.geom_type.endswith("Polygon"):
+        parts = shapely.get_rings(parts)  # the boundary's lines, in the same order
     xy, index = shapely.get_coordinates(parts, return_index=True)
     same = index[:-1] == index[1:]
     if not np.any(same):
@@ -600,11 +602,25 @@ def _rows_in(rows: np.ndarray, table: np.ndarray) -> np.ndarray:
     return np.isin(as_complex, table[:, 0] + 1j * table[:, 1])
 
 
-def max_error_m(original_utm: list[BaseGeometry], simplified_utm: list[BaseGeometry]) -> float:
+def max_error_m(
+    original_utm: list[BaseGeometry],
+    simplified_utm: list[BaseGeometry],
+    *,
+    stop_above_m: float | None = None,
+) -> float:
     """Return the largest distance (m) from an original vertex to its simplified outline.
 
     Each geometry is compared with its own simplified version, through a
     spatial index of the simplified segments.
+
+    Parameters
+    ----------
+    original_utm, simplified_utm
+        The geometries before and after simplification, projected (m), pairwise.
+    stop_above_m
+        If given, stop at the first geometry whose error exceeds it (m) and
+        return that error: enough to reject a tolerance, since the largest
+        error is at least as large. None measures every geometry.
     """
     worst = 0.0
     for before, after in zip(original_utm, simplified_utm, strict=True):
@@ -621,6 +637,8 @@ def max_error_m(original_utm: list[BaseGeometry], simplified_utm: list[BaseGeome
         points = shapely.points(removed)
         _, distances = tree.query_nearest(points, return_distance=True, all_matches=False)
         worst = max(worst, float(np.max(distances)))
+        if stop_above_m is not None and worst > stop_above_m:
+            break
     return worst
 
 
@@ -658,8 +676,11 @@ def simplify_utm(
             out = list(shapely.coverage_simplify(np.array(utm, dtype=object), tolerance))
         else:
             out = [shapely.simplify(g, tolerance, preserve_topology=True) for g in utm]
-        error = max_error_m(utm, out)
-        if error <= max_error or tolerance < 0.5:
+        last = tolerance < 0.5
+        # A tolerance that will be halved needs only one vertex over the budget to be
+        # rejected; the one returned is always measured over every vertex.
+        error = max_error_m(utm, out, stop_above_m=None if last else max_error)
+        if error <= max_error or last:
             return out, tolerance, error
         tolerance /= 2.0
 
@@ -824,7 +845,10 @@ def clean_layers(layers: dict[str, list[Feature]]) -> dict[str, list[BaseGeometr
 
 
 def display_layers(
-    layers: dict[str, list[Feature]], max_error_m: float | None = MAX_ERROR_M
+    layers: dict[str, list[Feature]],
+    max_error_m: float | None = MAX_ERROR_M,
+    *,
+    cache_dir: Path | None = None,
 ) -> Display:
     """Clean and simplify the layers for display.
 
@@ -835,6 +859,9 @@ def display_layers(
     max_error_m
         Simplification budget in metres; None keeps the cleaned geometry at
         full resolution.
+    cache_dir
+        Folder of a content-addressed cache of the result (see
+        :mod:`geo.display_cache`); None computes it every time.
 
     Returns
     -------
@@ -842,6 +869,12 @@ def display_layers(
         The page's geometry per layer (WGS84), the measured simplification
         error (m) and the cleaning report.
     """
+    if cache_dir is not None:
+        from geo import display_cache  # noqa: PLC0415
+
+        return display_cache.cached(
+            layers, max_error_m, cache_dir, lambda: display_layers(layers, max_error_m)
+        )
     clean = clean_layers_utm(layers)
     cleaned = clean.layers
     out: dict[str, list[BaseGeometry]] = {}

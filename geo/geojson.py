@@ -146,19 +146,22 @@ def _fail(path: Path, message: str, feature: str | None = None) -> LayerError:
 _DEPTH = {"Point": 0, "LineString": 1, "Polygon": 2, "MultiLineString": 2, "MultiPolygon": 3}
 
 
-def _check_array(positions: Any, path: Path, label: str) -> None:
-    """Check a list of positions: pairs of finite numbers, WGS84, inside the region."""
+def _check_array(positions: Any, path: Path, label: str) -> np.ndarray:
+    """Check a list of positions: pairs of finite numbers, WGS84, inside the region.
+
+    Returns the positions as an (n, k) array (k >= 2), for :func:`_build_geometry`.
+    """
     if not isinstance(positions, list) or not positions:
         raise _fail(path, "empty geometry", label)
-    if any(not isinstance(p, list) for p in positions):
+    if set(map(type, positions)) != {list} and any(not isinstance(p, list) for p in positions):
         raise _fail(path, "coordinates are not nested arrays of positions", label)
     try:
-        xy = np.asarray(positions)
+        array = np.asarray(positions)
     except ValueError:
         raise _fail(path, "positions of unequal length", label) from None
-    if xy.ndim != 2 or xy.shape[1] < 2 or xy.dtype.kind not in "if":
+    if array.ndim != 2 or array.shape[1] < 2 or array.dtype.kind not in "if":
         raise _fail(path, "a position is not a pair of numbers", label)
-    xy = xy[:, :2].astype(float)
+    xy = array[:, :2].astype(float)
     bad = ~np.isfinite(xy).all(axis=1)
     if bad.any():
         raise _fail(path, "coordinate is NaN or infinite", label)
@@ -180,19 +183,105 @@ def _check_array(positions: Any, path: Path, label: str) -> None:
             "axes swapped or not WGS84 lon/lat?",
             label,
         )
+    return array
 
 
-def _check_positions(obj: Any, depth: int, path: Path, label: str) -> None:
-    """Walk ``depth`` levels of nesting down to lists of positions and check them."""
+def _leaves(obj: Any, depth: int, out: list[list[Any]]) -> bool:
+    """Collect the lists of positions ``depth`` levels down; False at the first empty list."""
+    if not isinstance(obj, list) or not obj:
+        return False
+    if depth <= 1:
+        out.append(obj)
+        return True
+    return all(_leaves(item, depth - 1, out) for item in obj)
+
+
+def _nest(obj: Any, depth: int, arrays: list[np.ndarray]) -> Any:
+    """Rebuild the nesting of ``obj`` above its lists of positions from ``arrays`` (in order)."""
+    if depth <= 1:
+        return arrays.pop()
+    return [_nest(item, depth - 1, arrays) for item in obj]
+
+
+def _positions_all_good(obj: Any, depth: int) -> Any:
+    """Check every position of a geometry at once; None if any check fails.
+
+    The fast path of :func:`_check_positions`: it passes exactly the geometries
+    whose every list of positions :func:`_check_array` passes (with two numbers a
+    position), and on any failure the lists are checked one by one for the message.
+    """
+    leaves: list[list[Any]] = []
     if depth == 0:
-        _check_array([obj], path, label)
-    elif depth == 1:
-        _check_array(obj, path, label)
-    else:
-        if not isinstance(obj, list) or not obj:
-            raise _fail(path, "empty geometry", label)
-        for item in obj:
-            _check_positions(item, depth - 1, path, label)
+        leaves.append([obj])
+    elif not _leaves(obj, depth, leaves):
+        return None
+    flat = [p for leaf in leaves for p in leaf]
+    try:
+        array = np.asarray(flat) if set(map(type, flat)) == {list} else np.empty((0, 0))
+    except ValueError:
+        return None
+    if array.ndim != 2 or array.shape[1] != 2 or array.dtype.kind not in "if":
+        return None
+    lon, lat = array[:, 0].astype(float), array[:, 1].astype(float)
+    lon_min, lat_min, lon_max, lat_max = REGION_BBOX
+    # NaN compares False, and a bool (0 or 1) lies outside the region, so both fail here.
+    inside = (lon >= lon_min) & (lon <= lon_max) & (lat >= lat_min) & (lat <= lat_max)
+    if not inside.all():
+        return None
+    arrays = np.split(array, np.cumsum([len(leaf) for leaf in leaves])[:-1])
+    if depth == 0:
+        return arrays[0]
+    return _nest(obj, depth, arrays[::-1])
+
+
+def _check_positions(obj: Any, depth: int, path: Path, label: str) -> Any:
+    """Walk ``depth`` levels of nesting down to lists of positions and check them.
+
+    Returns the same nesting with each list of positions as an array.
+    """
+    checked = _positions_all_good(obj, depth)
+    if checked is not None:
+        return checked
+    return _check_positions_one_by_one(obj, depth, path, label)
+
+
+def _check_positions_one_by_one(obj: Any, depth: int, path: Path, label: str) -> Any:
+    """:func:`_check_positions` list by list: raises the first breach in reading order."""
+    if depth == 0:
+        return _check_array([obj], path, label)
+    if depth == 1:
+        return _check_array(obj, path, label)
+    if not isinstance(obj, list) or not obj:
+        raise _fail(path, "empty geometry", label)
+    return [_check_positions_one_by_one(item, depth - 1, path, label) for item in obj]
+
+
+def _build_geometry(gtype: str, arrays: Any) -> BaseGeometry | None:
+    """Build a geometry from checked position arrays in one shapely call per part.
+
+    Gives the same geometry as ``shapely.geometry.shape``; returns None when a
+    position has more than two numbers, which is left to ``shape``.
+    """
+
+    def flat(item: Any) -> list[np.ndarray]:
+        return [item] if isinstance(item, np.ndarray) else [a for x in item for a in flat(x)]
+
+    if any(a.shape[1] != 2 for a in flat(arrays)):
+        return None
+    if gtype == "Point":
+        return shapely.points(arrays[0])
+    if gtype == "LineString":
+        return shapely.linestrings(arrays)
+    if gtype == "MultiLineString":
+        return shapely.multilinestrings([shapely.linestrings(a) for a in arrays])
+
+    def polygon(rings: list[np.ndarray]) -> BaseGeometry:
+        holes = [shapely.linearrings(r) for r in rings[1:]]
+        return shapely.polygons(shapely.linearrings(rings[0]), holes=holes or None)
+
+    if gtype == "Polygon":
+        return polygon(arrays)
+    return shapely.multipolygons([polygon(p) for p in arrays])
 
 
 def _check_rings(geometry: dict[str, Any], path: Path, label: str) -> None:
@@ -283,10 +372,11 @@ def parse_feature(raw: Any, index: int, spec: LayerSpec, path: Path) -> Feature:
     coords = geometry.get("coordinates")
     if not isinstance(coords, list) or not coords:
         raise _fail(path, "empty geometry", label)
-    _check_positions(coords, _DEPTH[gtype], path, label)
+    arrays = _check_positions(coords, _DEPTH[gtype], path, label)
     _check_rings(geometry, path, label)
     try:
-        geom = shape(geometry)
+        built = _build_geometry(gtype, arrays)
+        geom = shape(geometry) if built is None else built
     except (ValueError, TypeError, AttributeError, IndexError, shapely.errors.GEOSException):
         raise _fail(path, f"malformed {gtype} coordinates", label) from None
     if geom.is_empty:

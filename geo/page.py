@@ -173,6 +173,7 @@ def page_data(
     annotations: Path | None = None,
     max_error_m: float | None = display.MAX_ERROR_M,
     extra_layers: list[dict[str, Any]] | None = None,
+    display_cache: Path | None = None,
 ) -> dict[str, Any]:
     """Assemble the JSON document the page's script reads (no I/O but the data files).
 
@@ -187,8 +188,11 @@ def page_data(
     extra_layers
         Layer definitions drawn above ours, in the page's format (the user's own
         files, see :func:`geo.userdata.user_layers`).
+    display_cache
+        Folder of the display geometry's content-addressed cache
+        (:mod:`geo.display_cache`); None computes it every time.
     """
-    shown_display = display.display_layers(layers, max_error_m)
+    shown_display = display.display_layers(layers, max_error_m, cache_dir=display_cache)
     shown, error_m = shown_display.geometries, shown_display.max_error_m
     style = load_style()
     draw_order = panes.load_panes()
@@ -339,6 +343,8 @@ def write_map(
     annotations: Path | None = None,
     extra_layers: list[dict[str, Any]] | None = None,
     added_files: tuple[Path, ...] = (),
+    *,
+    display_cache: Path | None = None,
 ) -> Path:
     """Read the layers, render the page and write it atomically to ``output``.
 
@@ -354,6 +360,8 @@ def write_map(
         The user's own layers (see :func:`page_data`).
     added_files
         The files ``extra_layers`` came from, named if the page is too large.
+    display_cache
+        Folder of the display geometry's cache (see :func:`page_data`); None for none.
 
     Raises
     ------
@@ -367,7 +375,8 @@ def write_map(
     if output.is_dir():
         raise OutputError(f"{output}: is a folder, expected an HTML file path")
     layers = read_layers(Path(layers_dir))
-    html = html_page(page_data(layers, annotations, extra_layers=extra_layers))
+    data = page_data(layers, annotations, extra_layers=extra_layers, display_cache=display_cache)
+    html = html_page(data)
     size = len(html.encode("utf-8"))
     if size > MAX_PAGE_BYTES:
         added = ", ".join(str(path) for path in added_files)

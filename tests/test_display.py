@@ -12,10 +12,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import shapely
+from conftest import LAYERS_DIR, build_map_file
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, box
 
-from geo import display
+from geo import display, display_cache
 from geo.crs import UTM38N
+from geo.geojson import Feature
 from geo.measure import to_crs
 from geo.page import encode_geometry
 
@@ -306,3 +308,80 @@ def test_readme_states_what_the_cleaning_changed(shown):
     assert f"{c.small_pockets} small pockets ({c.small_pocket_area_m2 / 1e6:.1f} km²)" in readme
     assert f"{c.border_pockets} notches ({c.border_pocket_area_m2 / 1e6:.1f} km²)" in readme
     assert f"{c.gaps_bridged} gaps, {c.bridge_length_m / 1e3:.1f} km" in readme
+
+
+# ---------------------------------------------------------------- the display cache
+
+
+def same_display(a: display.Display, b: display.Display) -> bool:
+    """Tell whether two displays hold the same geometry (WKB), error and cleaning report."""
+    return (
+        a.max_error_m == b.max_error_m
+        and a.cleaning == b.cleaning
+        and {n: [g.wkb for g in gs] for n, gs in a.geometries.items()}
+        == {n: [g.wkb for g in gs] for n, gs in b.geometries.items()}
+    )
+
+
+def test_cached_display_is_the_computed_one_and_a_hit_computes_nothing(
+    layers, shown, tmp_path, monkeypatch
+):
+    stored = display.display_layers(layers, cache_dir=tmp_path)
+    (entry,) = tmp_path.glob("*.json")
+    assert entry.name == f"{display_cache.cache_key(layers, display.MAX_ERROR_M)}.json"
+    assert same_display(stored, shown)
+
+    def no_cleaning(*_args: object) -> None:
+        raise AssertionError("a cache hit cleaned the layers again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(display, "clean_layers_utm", no_cleaning)
+        assert same_display(display.display_layers(layers, cache_dir=tmp_path), shown)
+        # A damaged entry is not trusted: it is computed again (here: refused).
+        entry.write_bytes(entry.read_bytes()[:1000])
+        with pytest.raises(AssertionError, match="cleaned the layers again"):
+            display.display_layers(layers, cache_dir=tmp_path)
+    # ... and rewritten whole.
+    assert same_display(display.display_layers(layers, cache_dir=tmp_path), shown)
+    assert display_cache._decode(entry.stem, entry.read_bytes()) is not None
+    # An entry is only ever read under its own key.
+    assert display_cache._decode("0" * 64, entry.read_bytes()) is None
+
+
+def test_a_changed_layer_or_budget_is_another_entry(layers, tmp_path):
+    key = display_cache.cache_key(layers, display.MAX_ERROR_M)
+    assert display_cache.cache_key(layers, 10.0) != key
+    assert display_cache.cache_key(layers, None) != key
+    # One vertex of Syunik moved by 1e-9 degree is a new key.
+    syunik = layers["syunik"][0]
+    nudged = shapely.transform(syunik.geometry, lambda xy: xy + np.array([1e-9, 0.0]))
+    assert (
+        display_cache.cache_key({**layers, "syunik": [Feature(nudged, syunik.properties)]}, 25.0)
+        != key
+    )
+    # A moved place gets its own entry, and the page shows where it now is.
+    display.display_layers(layers, cache_dir=tmp_path)
+    place = layers["places"][0]
+    moved_point = shapely.Point(place.geometry.x + 0.001, place.geometry.y)
+    moved = {**layers, "places": [Feature(moved_point, place.properties), *layers["places"][1:]]}
+    shown_moved = display.display_layers(moved, cache_dir=tmp_path)
+    assert shown_moved.geometries["places"][0].equals(moved_point)
+    assert len(list(tmp_path.glob("*.json"))) == 2
+    assert same_display(display.display_layers(moved, cache_dir=tmp_path), shown_moved)
+
+
+def test_cached_and_uncached_builds_write_the_same_bytes(tmp_path):
+    cache = tmp_path / "cache"
+    pages = [tmp_path / f"{name}.html" for name in ("miss", "hit", "uncached")]
+    build_map_file(pages[0], LAYERS_DIR, "--display-cache", str(cache))
+    assert len(list(cache.glob("*.json"))) == 1
+    build_map_file(pages[1], LAYERS_DIR, "--display-cache", str(cache))
+    build_map_file(pages[2], LAYERS_DIR, "--no-display-cache")
+    assert len(list(cache.glob("*.json"))) == 1
+    assert pages[0].read_bytes() == pages[1].read_bytes() == pages[2].read_bytes()
+
+
+def test_unwritable_cache_folder_only_costs_time(layers, shown, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert same_display(display.display_layers(layers, cache_dir=blocker / "cache"), shown)
