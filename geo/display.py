@@ -48,9 +48,8 @@ import shapely
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
-from geo.crs import UTM38N, WGS84
+from geo.crs import UTM38N, WGS84, transformer
 from geo.geojson import Feature
-from geo.measure import to_crs
 
 #: Largest allowed displacement of the display outline from the cleaned source, metres.
 MAX_ERROR_M = 25.0
@@ -79,6 +78,32 @@ BRIDGE_WATER_M = 25.0
 #: Layers whose polygons form the display coverage, in order (Armenia enters as
 #: Syunik plus the rest of Armenia).
 COVERAGE_LAYERS = ("neighbours", "azerbaijan", "nakhichevan", "armenia", "syunik")
+
+
+def to_crs_all(
+    geoms: Sequence[BaseGeometry], target: str, *, source: str = WGS84
+) -> list[BaseGeometry]:
+    """Reproject geometries vertex by vertex, all in one call of the transformer.
+
+    Each vertex is transformed on its own, so the result equals
+    :func:`geo.measure.to_crs` of each geometry, coordinate for coordinate.
+
+    Parameters
+    ----------
+    geoms
+        Geometries in ``source`` coordinates.
+    target, source
+        CRS definitions (see :mod:`geo.crs`).
+    """
+    if len(geoms) == 0:
+        return []
+    tr = transformer(source, target)
+
+    def _apply(coords: np.ndarray) -> np.ndarray:
+        x, y = tr.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return list(shapely.transform(np.array(geoms, dtype=object), _apply))
 
 
 @dataclass(frozen=True)
@@ -283,8 +308,8 @@ def bank_runs(owners: np.ndarray) -> list[tuple[int, int]]:
         One entry per maximal run of equal owners, the ring read cyclically
         (a run that wraps past the end is one run).
     """
-    starts = [i for i in range(len(owners)) if owners[i] != owners[i - 1]]
-    return [(int(owners[i]), i) for i in starts] if starts else [(int(owners[0]), 0)]
+    starts = np.flatnonzero(owners != np.roll(owners, 1))  # owners[i] != owners[i - 1]
+    return [(int(owners[i]), int(i)) for i in starts] if len(starts) else [(int(owners[0]), 0)]
 
 
 def paired_midline(bank_a: np.ndarray, bank_b: np.ndarray, spacing_m: float) -> np.ndarray:
@@ -556,17 +581,18 @@ def bridge_gaps(
             i = owner[i]
         return i
 
-    pairs = sorted(
-        (float(np.hypot(*(ends[a][1] - ends[b][1]))), a, b)
-        for a in range(len(ends))
-        for b in range(a + 1, len(ends))
-        if ends[a][0] != ends[b][0]
-    )
+    # Every pair of ends of different pieces, closest first (ties by the ends' order).
+    piece = np.array([i for i, _ in ends], dtype=int)
+    xy = np.array([e for _, e in ends], dtype=float).reshape(-1, 2)
+    first, second = np.triu_indices(len(ends), k=1)
+    apart = piece[first] != piece[second]
+    first, second = first[apart], second[apart]
+    gaps_m = np.hypot(xy[first, 0] - xy[second, 0], xy[first, 1] - xy[second, 1])
+    order = np.lexsort((second, first, gaps_m))
+    near = order[gaps_m[order] <= max_gap_m]
     used: set[int] = set()
     bridges: list[BaseGeometry] = []
-    for gap_m, a, b in pairs:
-        if gap_m > max_gap_m:
-            break
+    for a, b in zip(first[near].tolist(), second[near].tolist(), strict=True):
         if a in used or b in used or root(ends[a][0]) == root(ends[b][0]):
             continue
         bridge = shapely.LineString([ends[a][1], ends[b][1]])
@@ -706,12 +732,12 @@ def simplify(
     Simplified
         The geometries in WGS84 and the measured error.
     """
-    utm = [to_crs(g, UTM38N) for g in geoms]
+    utm = to_crs_all(geoms, UTM38N)
     out, tolerance, error = simplify_utm(
         utm, coverage=coverage, max_error=max_error, start_tolerance_m=start_tolerance_m
     )
     return Simplified(
-        geometries=[to_crs(g, WGS84, source=UTM38N) for g in out],
+        geometries=to_crs_all(out, WGS84, source=UTM38N),
         tolerance_m=tolerance,
         max_error_m=error,
         vertices_before=int(sum(shapely.get_num_coordinates(g) for g in geoms)),
@@ -772,7 +798,7 @@ def clean_layers_utm(layers: dict[str, list[Feature]]) -> Cleaned:
     Cleaned
         The cleaned geometries (UTM 38N) and the cleaning report.
     """
-    source = {n: [to_crs(f.geometry, UTM38N) for f in fs] for n, fs in layers.items()}
+    source = {n: to_crs_all([f.geometry for f in fs], UTM38N) for n, fs in layers.items()}
     n_neighbours = len(source["neighbours"])
     armenia, syunik = source["armenia"][0], source["syunik"][0]
     pieces = [*source["neighbours"], source["azerbaijan"][0], source["nakhichevan"][0]]
@@ -839,9 +865,7 @@ def clean_layers(layers: dict[str, list[Feature]]) -> dict[str, list[BaseGeometr
     measured against.
     """
     cleaned = clean_layers_utm(layers).layers
-    return {
-        name: [to_crs(g, WGS84, source=UTM38N) for g in geoms] for name, geoms in cleaned.items()
-    }
+    return {name: to_crs_all(geoms, WGS84, source=UTM38N) for name, geoms in cleaned.items()}
 
 
 def display_layers(
@@ -902,7 +926,7 @@ def display_layers(
                 geoms, coverage=False, max_error=max_error_m, start_tolerance_m=start_m
             )
             errors.append(error)
-    shown = {name: [to_crs(g, WGS84, source=UTM38N) for g in out[name]] for name in layers}
+    shown = {name: to_crs_all(out[name], WGS84, source=UTM38N) for name in layers}
     shown["places"] = [f.geometry for f in layers["places"]]
     return Display(shown, max(errors), clean.cleaning)
 
