@@ -214,7 +214,7 @@ def page_data(
                 str(feature.properties.get("status")), {}
             )
             if fid in style.features or by_status:
-                props["style"] = {**by_status, **style.features.get(fid, {})}
+                props["style"] = {**by_status, **style.features.get(str(fid), {})}
             if (pane := panes.pane_of(spec.name, fid, draw_order)) != layer_pane:
                 props["pane"] = pane
             features.append(
