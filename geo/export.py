@@ -27,7 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Patch, Rectangle
 
-from geo import geojson, page
+from geo import display, geojson, page
 from geo.atomic import write_bytes_atomic
 from geo.crs import UTM38N, WGS84, transformer
 from geo.errors import OutputError
@@ -85,10 +85,20 @@ def _as_of_datetime(iso: str) -> dt.datetime:
     return dt.datetime(parts[0], parts[1], parts[2], tzinfo=dt.UTC)
 
 
-def _inputs(layers_dir: str | Path | None) -> tuple[dict[str, gpd.GeoDataFrame], dict[str, Any]]:
-    """Read the layers (checked) and the page's data (styles, legends, credits)."""
+def _inputs(
+    layers_dir: str | Path | None, *, cleaned: bool = False
+) -> tuple[dict[str, gpd.GeoDataFrame], dict[str, Any]]:
+    """Read the layers (checked) and the page's data (styles, legends, credits).
+
+    With ``cleaned``, the frames carry the page's cleaned display geometry
+    (source artefacts removed, not simplified; see :func:`geo.display.clean_layers`)
+    instead of the layer files' full-resolution geometry: for drawing only.
+    """
     layers = geojson.read_layers(layers_folder(layers_dir))
     frames = {name: to_frame(features) for name, features in layers.items()}
+    if cleaned:
+        for name, geoms in display.clean_layers(layers).items():
+            frames[name] = frames[name].set_geometry(gpd.GeoSeries(geoms, crs=WGS84))
     return frames, page.page_data(layers)
 
 
@@ -430,7 +440,7 @@ def figure(layers_dir: str | Path | None = None) -> Figure:
     LayerError
         If a layer is missing or breaks the contract.
     """
-    frames, data = _inputs(layers_dir)
+    frames, data = _inputs(layers_dir, cleaned=True)
     return draw_figure(frames, data)
 
 
@@ -477,7 +487,7 @@ def export(fmt: str, output: str | Path, layers_dir: str | Path | None = None) -
         raise OutputError(f"{output}: unknown format {fmt!r} (use {', '.join(FORMATS)})")
     if output.is_dir():
         raise OutputError(f"{output}: is a folder, expected a file path")
-    frames, data = _inputs(layers_dir)
+    frames, data = _inputs(layers_dir, cleaned=fmt != "gpkg")
     as_of = _as_of_datetime(_as_of(data))
     if fmt == "gpkg":
         payload = gpkg_bytes(frames, as_of, _cite(data))

@@ -250,7 +250,7 @@ def page_data(
         ]
     )
     return {
-        "title": "Syunik transit route",
+        "title": notes["title"],
         "background": style.background,
         **view_bounds(layers, style, labels),
         "labels": labels,
@@ -319,7 +319,7 @@ def html_page(data: dict[str, Any]) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="referrer" content="no-referrer">',
-        "<title>Syunik transit route — measured map</title>",
+        "<title>TRIPP, the Syunik transit route — a measured offline map</title>",
     ]
     parts += [f"<style>{s.text}</style>" for s in styles]
     parts += [

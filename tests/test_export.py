@@ -145,3 +145,17 @@ def test_export_errors_are_one_line(tmp_path):
     assert result.returncode == 1
     assert "missing" in result.stderr
     assert not (tmp_path / "f.gpkg").exists()
+
+
+def test_the_figure_draws_the_cleaned_display_geometry_and_the_gpkg_the_source():
+    from conftest import LAYERS_DIR
+
+    from geo import display, export, geojson
+
+    layers = geojson.read_layers(LAYERS_DIR)
+    cleaned = display.clean_layers(layers)
+    drawn, _ = export._inputs(LAYERS_DIR, cleaned=True)
+    stored, _ = export._inputs(LAYERS_DIR)
+    assert drawn["armenia"].geometry.iloc[0].equals(cleaned["armenia"][0])
+    assert stored["armenia"].geometry.iloc[0].equals(layers["armenia"][0].geometry)
+    assert not drawn["armenia"].geometry.iloc[0].equals(layers["armenia"][0].geometry)
