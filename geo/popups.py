@@ -19,6 +19,7 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
+from geo.annotations import reader_date
 from geo.crs import UTM38N
 from geo.errors import SourceError
 from geo.geojson import Feature
@@ -71,28 +72,12 @@ def _country_words(value: str) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
 def _date_words(iso: str) -> str:
-    """``2026-02-27`` as ``27 February 2026``; other text unchanged."""
-    parts = iso.split("-")
-    if len(parts) == 3 and all(part.isdigit() for part in parts) and 1 <= int(parts[1]) <= 12:
-        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return iso
+    """Write an ISO date for readers (``2026-02-27``: ``27 February 2026``); keep other text."""
+    try:
+        return reader_date(iso)
+    except ValueError:
+        return iso
 
 
 def distance_km_to(point: BaseGeometry, line: BaseGeometry) -> float:

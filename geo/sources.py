@@ -261,6 +261,43 @@ def read_json_member(tarball: Path, member: str) -> Any:
         raise SourceError(f"{tarball}:{member}: not valid JSON ({exc})") from None
 
 
+def _csv_rows(
+    path: Any, fields: list[str], optional: tuple[str, ...] = ()
+) -> list[tuple[int, dict[str, str], float, float]]:
+    """Read a curated CSV file: ``(line number, row, lon, lat)`` for each row.
+
+    Raises
+    ------
+    SourceError
+        If the file is missing, its header is not ``fields``, or a row has
+        non-numeric, non-finite or out-of-range ``lon``/``lat`` or an empty
+        field outside ``optional``.
+    """
+    rows = []
+    try:
+        with open(str(path), encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames != fields:
+                raise SourceError(f"{path}: header must be {','.join(fields)}")
+            for line, raw in enumerate(reader, start=2):
+                row = {k: str(raw.get(k) or "") for k in fields}
+                try:
+                    lon, lat = float(row["lon"]), float(row["lat"])
+                except ValueError:
+                    raise SourceError(f"{path}: line {line}: lon/lat are not numbers") from None
+                if not (math.isfinite(lon) and math.isfinite(lat)):
+                    raise SourceError(f"{path}: line {line}: lon/lat are not finite")
+                if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                    raise SourceError(f"{path}: line {line}: lon/lat out of range")
+                empty = [k for k in fields if k not in optional and not row[k].strip()]
+                if empty:
+                    raise SourceError(f"{path}: line {line}: empty {', '.join(empty)}")
+                rows.append((line, row, lon, lat))
+    except FileNotFoundError:
+        raise SourceError(f"{path}: missing data file") from None
+    return rows
+
+
 def places() -> list[Place]:
     """Read the curated places from ``geo/data/places.csv``.
 
@@ -268,44 +305,17 @@ def places() -> list[Place]:
     ------
     SourceError
         If a row lacks a field, has non-numeric or out-of-range coordinates,
-        or has an empty source.
+        an empty source, or a label rank other than 0, 1 or 2.
     """
     path = DATA / "places.csv"
-    fields = [f for f in Place.__dataclass_fields__]
-    rows: list[Place] = []
-    try:
-        with open(str(path), encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if reader.fieldnames != fields:
-                raise SourceError(f"{path}: header must be {','.join(fields)}")
-            for line, row in enumerate(reader, start=2):
-                try:
-                    lon, lat = float(row["lon"]), float(row["lat"])
-                except (TypeError, ValueError):
-                    raise SourceError(f"{path}: line {line}: lon/lat are not numbers") from None
-                if not (math.isfinite(lon) and math.isfinite(lat)):
-                    raise SourceError(f"{path}: line {line}: lon/lat are not finite")
-                if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-                    raise SourceError(f"{path}: line {line}: lon/lat out of range")
-                empty = [k for k in fields if k not in ("lon", "lat", "note") and not row.get(k)]
-                if empty:
-                    raise SourceError(f"{path}: line {line}: empty {', '.join(empty)}")
-                if row["label_rank"] not in ("0", "1", "2"):
-                    raise SourceError(f"{path}: line {line}: label_rank must be 0, 1 or 2")
-                text = {
-                    k: str(row[k] or "") for k in fields if k not in ("lon", "lat", "label_rank")
-                }
-                rows.append(
-                    Place(
-                        **text,
-                        lon=lon,
-                        lat=lat,
-                        label_rank=int(row["label_rank"]),
-                    )
-                )
-    except FileNotFoundError:
-        raise SourceError(f"{path}: missing data file") from None
-    return rows
+    fields = list(Place.__dataclass_fields__)
+    result: list[Place] = []
+    for line, row, lon, lat in _csv_rows(path, fields, optional=("note",)):
+        if row["label_rank"] not in ("0", "1", "2"):
+            raise SourceError(f"{path}: line {line}: label_rank must be 0, 1 or 2")
+        text = {k: row[k] for k in fields if k not in ("lon", "lat", "label_rank")}
+        result.append(Place(**text, lon=lon, lat=lat, label_rank=int(row["label_rank"])))
+    return result
 
 
 #: Statuses a connection line may have, as of its source's date.
@@ -355,30 +365,17 @@ class Line:
 
 
 def _stations(path: Any) -> list[Station]:
-    fields = [f for f in Station.__dataclass_fields__]
-    rows: list[Station] = []
-    try:
-        with open(str(path), encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if reader.fieldnames != fields:
-                raise SourceError(f"{path}: header must be {','.join(fields)}")
-            for line, row in enumerate(reader, start=2):
-                try:
-                    seq, lon, lat = int(row["seq"]), float(row["lon"]), float(row["lat"])
-                except (TypeError, ValueError):
-                    raise SourceError(f"{path}: line {line}: seq/lon/lat are not numbers") from None
-                if not (math.isfinite(lon) and math.isfinite(lat)):
-                    raise SourceError(f"{path}: line {line}: lon/lat are not finite")
-                if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-                    raise SourceError(f"{path}: line {line}: lon/lat out of range")
-                empty = [k for k in fields if not str(row.get(k) or "").strip()]
-                if empty:
-                    raise SourceError(f"{path}: line {line}: empty {', '.join(empty)}")
-                text = {k: str(row[k]) for k in fields if k not in ("seq", "lon", "lat")}
-                rows.append(Station(**text, seq=seq, lon=lon, lat=lat))
-    except FileNotFoundError:
-        raise SourceError(f"{path}: missing data file") from None
-    return rows
+    """Read the cited stations of the connection lines (``connections.csv``)."""
+    fields = list(Station.__dataclass_fields__)
+    result: list[Station] = []
+    for line, row, lon, lat in _csv_rows(path, fields):
+        try:
+            seq = int(row["seq"])
+        except ValueError:
+            raise SourceError(f"{path}: line {line}: seq is not a whole number") from None
+        text = {k: row[k] for k in fields if k not in ("seq", "lon", "lat")}
+        result.append(Station(**text, seq=seq, lon=lon, lat=lat))
+    return result
 
 
 def _follow(value: Any, path: Any, line_id: str, count: int) -> tuple[str, int, int] | None:
