@@ -55,3 +55,13 @@ def build_map_file(output: Path, layers: Path, *extra: str) -> subprocess.Comple
     result = run_cli("map", "--layers", str(layers), "--output", str(output), *extra)
     assert result.returncode == 0, result.stderr
     return result
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module, network cut off (see tests/browser.py)."""
+    from browser import start_browser  # browser.py imports this module: import late
+
+    driver = start_browser()
+    yield driver
+    driver.quit()

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser import requested_urls, start_browser, wait_ready
+from browser import requested_urls, wait_ready
 from conftest import LAYERS_DIR, ROOT, build_map_file
 
 from geo.geojson import LAYERS
@@ -22,13 +22,6 @@ HOSTILE_NOTE = "<script>window.__pwned=2</script>"
 def build(output: Path, layers: Path = LAYERS_DIR, *extra: str) -> Path:
     build_map_file(output, layers, *extra)
     return output
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = start_browser()
-    yield driver
-    driver.quit()
 
 
 def open_map(driver, path: Path) -> None:

@@ -68,25 +68,22 @@ def _hostile_layers(tmp_path: Path) -> Path:
     return layers
 
 
+def _hostile_user_file(tmp_path: Path, properties: dict[str, str]) -> Path:
+    """Write a user's GeoJSON named with the hostile name, one point with ``properties``."""
+    user = tmp_path / "mine.geojson"
+    feature = {
+        "type": "Feature",
+        "properties": properties,
+        "geometry": {"type": "Point", "coordinates": [46.2, 38.9]},
+    }
+    doc = {"type": "FeatureCollection", "name": HOSTILE_NAME, "features": [feature]}
+    user.write_text(json.dumps(doc), encoding="utf-8")
+    return user
+
+
 def test_hostile_names_are_never_markup_in_the_html(tmp_path):
     layers = _hostile_layers(tmp_path)
-    user = tmp_path / "mine.geojson"
-    user.write_text(
-        json.dumps(
-            {
-                "type": "FeatureCollection",
-                "name": HOSTILE_NAME,
-                "features": [
-                    {
-                        "type": "Feature",
-                        "properties": {"name": HOSTILE_TEMPLATE},
-                        "geometry": {"type": "Point", "coordinates": [46.2, 38.9]},
-                    }
-                ],
-            }
-        ),
-        encoding="utf-8",
-    )
+    user = _hostile_user_file(tmp_path, {"name": HOSTILE_TEMPLATE})
     html = geo.folium_map(layers, offline=True, add=[user]).get_root().render()
     assert HOSTILE_NAME not in html
     assert "<img" not in html
@@ -100,23 +97,7 @@ def test_offline_page_in_a_browser_lists_layers_requests_nothing_and_stays_inert
     from selenium.webdriver.support.ui import WebDriverWait
 
     layers = _hostile_layers(tmp_path)
-    user = tmp_path / "mine.geojson"
-    user.write_text(
-        json.dumps(
-            {
-                "type": "FeatureCollection",
-                "name": HOSTILE_NAME,
-                "features": [
-                    {
-                        "type": "Feature",
-                        "properties": {"name": "a point", "note": HOSTILE_NAME},
-                        "geometry": {"type": "Point", "coordinates": [46.2, 38.9]},
-                    }
-                ],
-            }
-        ),
-        encoding="utf-8",
-    )
+    user = _hostile_user_file(tmp_path, {"name": "a point", "note": HOSTILE_NAME})
     page = tmp_path / "folium.html"
     geo.folium_map(layers, offline=True, add=[user]).save(str(page))
     driver = start_browser()

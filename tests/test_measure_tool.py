@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import start_browser, wait_ready
+from browser import wait_ready
 from conftest import LAYERS_DIR, build_map_file
 from pyproj import Geod
 
@@ -36,13 +36,6 @@ def page(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("measure") / "map.html"
     build_map_file(output, LAYERS_DIR)
     return output
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = start_browser()
-    yield driver
-    driver.quit()
 
 
 def _wait(driver, condition, message: str):
