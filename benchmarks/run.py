@@ -155,8 +155,8 @@ def layers_warm(cache: Path, pairs: int) -> dict[str, object]:
     The floor and `layers` run as fresh processes one after the other, so that both see
     the same load; the ratio of each pair is reported and its median is the figure.
     """
-    from geo import sources
-    from geo.layers import READ_BBOX
+    from geo.sources import packages as sources
+    from geo.steps.assemble import READ_BBOX
 
     world = sources.packages()["countries_land_10m"]
     tarball = sources.fetch_package(world, cache)  # warm the cache outside the timings
@@ -199,8 +199,9 @@ def growth(runs: int) -> list[dict[str, float]]:
     """Build time, vertices and bytes against the display error budget."""
     import shapely
 
-    from geo import display, page
-    from geo.geojson import read_layers
+    from geo.display import geometry as display
+    from geo.layerfiles.geojson import read_layers
+    from geo.page import html as page
 
     layers = read_layers(ROOT / "layers")
     rows = []

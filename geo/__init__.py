@@ -4,14 +4,14 @@ The Python face is loaded on first use, so ``import geo`` and the ``map``
 command import neither geopandas, folium nor matplotlib:
 
 - ``geo.read_layer(name)``, ``geo.read_layers()``: the layers as GeoDataFrames
-  (:mod:`geo.frames`);
-- ``geo.folium_map()``: the map as a ``folium.Map`` (:mod:`geo.foliummap`; the module is not named
-  ``folium_map`` so that importing it cannot shadow the function);
+  (:mod:`geo.face.frames`);
+- ``geo.folium_map()``: the map as a ``folium.Map`` (:mod:`geo.face.foliummap`; the module is
+  not named ``folium_map`` so that importing it cannot shadow the function);
 - ``geo.figure()``: the static report figure as a matplotlib Figure
-  (:mod:`geo.export`).
+  (:mod:`geo.face.export`).
 """
 
-# No `from __future__ import annotations` here: it would bind `geo.annotations`
+# No `from __future__ import annotations` here: it would bind `geo.page.panel`
 # to a __future__ feature and hide the submodule of that name.
 from importlib import import_module
 from typing import Any
@@ -19,10 +19,10 @@ from typing import Any
 __version__ = "0.1.0"
 
 _LAZY = {
-    "read_layer": "geo.frames",
-    "read_layers": "geo.frames",
-    "folium_map": "geo.foliummap",
-    "figure": "geo.export",
+    "read_layer": "geo.face.frames",
+    "read_layers": "geo.face.frames",
+    "folium_map": "geo.face.foliummap",
+    "figure": "geo.face.export",
 }
 
 __all__ = ["__version__", "figure", "folium_map", "read_layer", "read_layers"]

@@ -28,7 +28,7 @@ layer contract:
 
 
 def _cmd_layers(args: argparse.Namespace) -> int:
-    from geo import layers  # noqa: PLC0415  (keep `map` free of heavy imports)
+    from geo.steps import assemble as layers  # noqa: PLC0415  (keep `map` free of heavy imports)
 
     started = time.perf_counter()
     built = layers.load_and_build(Path(args.cache))
@@ -43,7 +43,7 @@ def _cmd_layers(args: argparse.Namespace) -> int:
 
 
 def _cmd_measure(args: argparse.Namespace) -> int:
-    from geo import measurements  # noqa: PLC0415
+    from geo.measure import report as measurements  # noqa: PLC0415
 
     figures = measurements.measurements(Path(args.layers))
     if args.json:
@@ -54,14 +54,14 @@ def _cmd_measure(args: argparse.Namespace) -> int:
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
-    from geo import page  # noqa: PLC0415
+    from geo.page import html as page  # noqa: PLC0415
 
     started = time.perf_counter()
     notes = Path(args.annotations) if args.annotations else None
     added = tuple(Path(name) for name in args.add or ())
     extra = None
     if added:
-        from geo import userdata  # noqa: PLC0415
+        from geo.sources import userdata  # noqa: PLC0415
 
         extra = userdata.user_layers(added)
     cache = None if args.no_display_cache else Path(args.display_cache)
@@ -74,7 +74,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from geo import export  # noqa: PLC0415  (geopandas and matplotlib only here)
+    from geo.face import export  # noqa: PLC0415  (geopandas and matplotlib only here)
 
     started = time.perf_counter()
     out = export.export(args.format, Path(args.output), Path(args.layers))

@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 @pytest.fixture(scope="session")
 def layers():
     """Return the committed layers, validated by the project's own reader."""
-    from geo.geojson import read_layers
+    from geo.layerfiles.geojson import read_layers
 
     return read_layers(LAYERS_DIR)
 

@@ -16,7 +16,7 @@ from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import UTM38N, WGS84
-from geo.measure import to_crs
+from geo.measure.geodesic import to_crs
 
 #: Easting and northing of the shapes' (0 km, 0 km), in metres: about 46.0°E 39.0°N.
 ORIGIN_UTM38N = (586_000.0, 4_317_000.0)

@@ -7,8 +7,9 @@ import tomllib
 import pytest
 from conftest import ROOT
 
-from geo import annotations, sources
 from geo.errors import SourceError
+from geo.page import panel as annotations
+from geo.sources import packages as sources
 
 ANNOTATIONS = ROOT / "geo" / "data" / "annotations.toml"
 

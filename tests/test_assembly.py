@@ -1,4 +1,4 @@
-"""The whole layer assembly (``geo.layers.build_features``) on a small made-up region.
+"""The whole layer assembly (``geo.steps.assemble.build_features``) on a small made-up region.
 
 Countries are rectangles drawn in km on the UTM 38N grid near 46°E 39°N (see
 ``shapes.py``), a vertex every km, so every layer's right answer can be worked
@@ -33,10 +33,10 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapes import box_ll, km_of, lonlat, polygon_utm, utm
 
-from geo import sources
-from geo.geojson import LAYERS, read_layers
-from geo.layers import build_features, write_layers
-from geo.measure import area_m2
+from geo.layerfiles.geojson import LAYERS, read_layers
+from geo.measure.geodesic import area_m2
+from geo.sources import packages as sources
+from geo.steps.assemble import build_features, write_layers
 
 #: UTM 38N areas of shapes drawn on it; the build snaps vertices to 1e-6° (~0.1 m).
 AREA_REL = 1e-5

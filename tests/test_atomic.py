@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from geo.atomic import clean_leftovers, replace_dir_atomic, write_text_atomic
 from geo.errors import OutputError
+from geo.io.atomic import clean_leftovers, replace_dir_atomic, write_text_atomic
 
 
 def test_failed_fill_leaves_the_folder_and_no_temporary(tmp_path):

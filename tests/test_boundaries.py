@@ -13,9 +13,9 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon, box
 from shapes import at, box_ll, km_of, lonlat, polygon_utm, utm
 
-from geo import boundaries
 from geo.errors import TopologyError
-from geo.measure import area_m2
+from geo.measure.geodesic import area_m2
+from geo.steps import boundaries
 
 #: Areas in UTM 38N of shapes whose vertices came from UTM 38N: only float round-off.
 EXACT = 1e-9

@@ -11,7 +11,7 @@ import pytest
 from browser import requested_urls, wait_ready
 from conftest import LAYERS_DIR, ROOT, build_map_file
 
-from geo.geojson import LAYERS
+from geo.layerfiles.geojson import LAYERS
 
 pytestmark = pytest.mark.browser
 

@@ -64,7 +64,7 @@ def _overlap_armenia_into_azerbaijan(folder: Path) -> None:
     """Give Armenia a square that lies in Azerbaijan, with a consistent area."""
     from shapely.geometry import box, mapping, shape
 
-    from geo.measure import area_m2, length_m
+    from geo.measure.geodesic import area_m2, length_m
 
     path = folder / "armenia.geojson"
     doc = _load(path)

@@ -7,10 +7,11 @@ import dataclasses
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from geo import connections, sources
 from geo.crs import GEOD
 from geo.errors import SourceError, TopologyError
-from geo.measure import length_m, relative_difference
+from geo.measure.geodesic import length_m, relative_difference
+from geo.sources import packages as sources
+from geo.steps import connections
 
 FIXED_IDS = ("horadiz_aghband", "nakhchivan_railway", "kars_dilucu", "aras_corridor")
 
@@ -192,7 +193,7 @@ def test_lines_are_frozen_records():
 
 
 def test_the_way_along_a_ring_from_its_start_point():
-    from geo.corridor import along_edge
+    from geo.steps.route import along_edge
 
     ring = LineString([(0, 0), (10, 0), (10, 10), (0, 10), (0, 0)])
     way = along_edge(ring, Point(0, 0), Point(10, 5))
@@ -211,7 +212,7 @@ def test_the_readme_states_the_drawn_lengths(features):
 
 
 def test_popups_name_the_route_and_state_lengths_status_and_gap(layers):
-    from geo import page
+    from geo.page import html as page
 
     data = page.page_data(layers)
     popups = {

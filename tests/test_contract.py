@@ -9,7 +9,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from geo import page
+from geo.page import html as page
 
 SCHEMA_FILE = ROOT / "geo" / "data" / "page.schema.json"
 JS_DIR = ROOT / "geo" / "static" / "js"

@@ -14,9 +14,9 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon
 from shapes import ORIGIN_UTM38N, at, box_ll, box_utm, km_of, line_utm, lonlat, polygon_utm, utm
 
-from geo import corridor
-from geo.corridor import CorridorParams
 from geo.errors import TopologyError
+from geo.steps import route as corridor
+from geo.steps.route import CorridorParams
 
 #: Zig-zag bank: vertices every 60 m east, alternately 40 m south and north of the
 #: 0 km northing, so each edge is 100 m long (a 3-4-5 triangle) and the pattern

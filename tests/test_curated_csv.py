@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo import sources
 from geo.errors import SourceError
+from geo.sources import packages as sources
 
 PLACE_HEADER = "id,name,kind,lon,lat,country,belongs_to,label_rank,source,license,note\n"
 GOOD_PLACE = "meghri,Meghri,town,46.24583,38.90333,Armenia,syunik,1,src,CC BY-SA 4.0,\n"

@@ -15,11 +15,12 @@ import shapely
 from conftest import LAYERS_DIR, build_map_file
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, box
 
-from geo import display, display_cache
 from geo.crs import UTM38N
-from geo.geojson import Feature
-from geo.measure import to_crs
-from geo.page import encode_geometry
+from geo.display import cache as display_cache
+from geo.display import geometry as display
+from geo.layerfiles.geojson import Feature
+from geo.measure.geodesic import to_crs
+from geo.page.html import encode_geometry
 
 # ---------------------------------------------------------------- made-up shapes
 

@@ -6,8 +6,8 @@ import pytest
 from conftest import LAYERS_DIR, run_cli
 
 import geo
-from geo import export
-from geo.geojson import LAYERS
+from geo.face import export
+from geo.layerfiles.geojson import LAYERS
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +65,8 @@ def test_geopackage_timestamps_are_the_as_of_date(exported):
 
 
 def _page_data():
-    from geo import page
-    from geo.geojson import read_layers
+    from geo.layerfiles.geojson import read_layers
+    from geo.page import html as page
 
     return page.page_data(read_layers(LAYERS_DIR))
 
@@ -150,7 +150,9 @@ def test_export_errors_are_one_line(tmp_path):
 def test_the_figure_draws_the_cleaned_display_geometry_and_the_gpkg_the_source():
     from conftest import LAYERS_DIR
 
-    from geo import display, export, geojson
+    from geo.display import geometry as display
+    from geo.face import export
+    from geo.layerfiles import geojson
 
     layers = geojson.read_layers(LAYERS_DIR)
     cleaned = display.clean_layers(layers)

@@ -11,7 +11,7 @@ import pytest
 from conftest import LAYERS_DIR
 
 import geo
-from geo.geojson import LAYERS
+from geo.layerfiles.geojson import LAYERS
 
 HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">'
 HOSTILE_TEMPLATE = "${window.__pwned=3}`"

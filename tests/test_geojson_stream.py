@@ -13,8 +13,9 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo import geojson_stream, sources
 from geo.errors import SourceError
+from geo.sources import packages as sources
+from geo.sources import worldfile as geojson_stream
 
 BBOX = (41.0, 36.5, 51.5, 43.5)
 MEMBER = "package/map.geo.json"

@@ -7,13 +7,13 @@ import re
 import pytest
 from shapely.geometry import Point
 
-from geo import labels as labels_module
 from geo.crs import UTM38N
 from geo.errors import SourceError
-from geo.measure import to_crs
-from geo.popups import popup
-from geo.style import load_style
-from geo.views import view_bounds
+from geo.measure.geodesic import to_crs
+from geo.page import labels as labels_module
+from geo.page.popups import popup
+from geo.page.style import load_style
+from geo.page.views import view_bounds
 
 
 def _inside(bounds: list[list[float]], lat: float, lon: float) -> bool:

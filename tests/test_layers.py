@@ -10,10 +10,9 @@ import shapely
 from conftest import LAYERS_DIR
 from shapely.geometry import Point
 
-from geo.boundaries import shared_border
 from geo.crs import UTM38N
-from geo.geojson import LAYERS
-from geo.measure import (
+from geo.layerfiles.geojson import LAYERS
+from geo.measure.geodesic import (
     area_m2,
     area_m2_equal_area,
     length_m,
@@ -21,6 +20,7 @@ from geo.measure import (
     relative_difference,
     to_crs,
 )
+from geo.steps.boundaries import shared_border
 
 POLYGON_LAYERS = ("armenia", "azerbaijan", "nakhichevan", "syunik", "neighbours")
 

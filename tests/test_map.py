@@ -10,9 +10,9 @@ import pytest
 import shapely
 from conftest import LAYERS_DIR, build_map_file, run_cli
 
-from geo import page
-from geo.display import MAX_ERROR_M
-from geo.style import load_style
+from geo.display.geometry import MAX_ERROR_M
+from geo.page import html as page
+from geo.page.style import load_style
 
 SIZE_BUDGET_BYTES = 1_000_000
 
@@ -172,8 +172,8 @@ def test_display_error_measured_independently(html, layers):
     specks) is measured as area moved, in tests/test_display.py.
     """
     from geo.crs import UTM38N
-    from geo.display import clean_layers
-    from geo.measure import to_crs
+    from geo.display.geometry import clean_layers
+    from geo.measure.geodesic import to_crs
 
     data = page_json(html)
     shown = {layer["id"]: layer for layer in data["layers"]}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from geo.errors import SourceError
-from geo.geojson import LAYERS
-from geo.page import page_data
-from geo.panes import Z_INDEX_BASE, load_panes, pane_of, parse_panes
+from geo.layerfiles.geojson import LAYERS
+from geo.page.html import page_data
+from geo.page.panes import Z_INDEX_BASE, load_panes, pane_of, parse_panes
 
 
 def test_every_layer_draws_in_a_pane_and_the_route_above_the_borders(layers):

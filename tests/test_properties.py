@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from shapely.geometry import LineString, box
 
 from geo.errors import GeoError
-from geo.geojson import SPECS, parse_feature
-from geo.measure import (
+from geo.layerfiles.geojson import SPECS, parse_feature
+from geo.measure.geodesic import (
     area_m2,
     area_m2_equal_area,
     length_m,
@@ -153,7 +153,7 @@ documents = st.one_of(
 def test_reading_any_file_raises_only_its_own_error(tmp_path, doc, layer, raw):
     import json
 
-    from geo.geojson import read_layer
+    from geo.layerfiles.geojson import read_layer
 
     path = tmp_path / f"{layer}.geojson"
     text = json.dumps(doc, allow_nan=True)

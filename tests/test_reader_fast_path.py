@@ -19,8 +19,8 @@ import shapely
 from conftest import LAYERS_DIR
 from shapely.geometry import shape
 
-from geo import geojson
 from geo.errors import LayerError
+from geo.layerfiles import geojson
 
 RING = [[45.0, 39.0], [45.1, 39.0], [45.1, 39.1], [45.0, 39.0]]
 HOLE = [[45.02, 39.01], [45.05, 39.01], [45.05, 39.04], [45.02, 39.01]]

@@ -81,7 +81,7 @@ def test_killed_layers_run_leaves_the_previous_folder_complete(regenerated, tmp_
         assert now in (previous, fresh), f"seed {seed}, killed after {delay:.2f} s"
         if now == fresh:
             break
-    from geo.geojson import read_layers
+    from geo.layerfiles.geojson import read_layers
 
     read_layers(target)
 

@@ -23,7 +23,7 @@ from browser import start_browser, wait_ready
 from conftest import LAYERS_DIR, build_map_file, skip_or_fail
 from tools import axe_source
 
-from geo.panes import load_panes
+from geo.page.panes import load_panes
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import LAYERS_DIR, ROOT, run_cli
 
-from geo import page
+from geo.page import html as page
 
 HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">'
 

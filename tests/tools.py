@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import ROOT, skip_or_fail
 
-from geo.sources import Package, fetch_package, sri_digest
+from geo.sources.packages import Package, fetch_package, sri_digest
 
 CACHE = Path(os.environ.get("SYUNIK_CACHE", ROOT / ".cache" / "sources"))
 TOOLS = Path(__file__).resolve().parent / "data" / "tools.toml"

@@ -27,10 +27,10 @@ from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
 
-from geo.boundaries import parts
 from geo.crs import UTM38N, WGS84
 from geo.errors import TopologyError
-from geo.measure import area_m2, to_crs
+from geo.measure.geodesic import area_m2, to_crs
+from geo.steps.boundaries import parts
 
 
 @dataclass(frozen=True)

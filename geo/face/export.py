@@ -27,11 +27,13 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Patch, Rectangle
 
-from geo import display, geojson, page
-from geo.atomic import write_bytes_atomic
 from geo.crs import UTM38N, WGS84, transformer
+from geo.display import geometry as display
 from geo.errors import OutputError
-from geo.frames import layers_folder, to_frame
+from geo.face.frames import layers_folder, to_frame
+from geo.io.atomic import write_bytes_atomic
+from geo.layerfiles import geojson
+from geo.page import html as page
 
 #: Figure size in inches and resolution: 1920 × 1440 pixels.
 FIGSIZE_IN = (12.0, 9.0)
@@ -91,7 +93,7 @@ def _inputs(
     """Read the layers (checked) and the page's data (styles, legends, credits).
 
     With ``cleaned``, the frames carry the page's cleaned display geometry
-    (source artefacts removed, not simplified; see :func:`geo.display.clean_layers`)
+    (source artefacts removed, not simplified; see :func:`geo.display.geometry.clean_layers`)
     instead of the layer files' full-resolution geometry: for drawing only.
     """
     layers = geojson.read_layers(layers_folder(layers_dir))
@@ -342,9 +344,9 @@ def draw_figure(frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any]) -> Fi
     Parameters
     ----------
     frames
-        Layers in EPSG:4326 by name (see :func:`geo.frames.read_layers`).
+        Layers in EPSG:4326 by name (see :func:`geo.face.frames.read_layers`).
     data
-        The page's data (:func:`geo.page.page_data`): styles, legends, labels,
+        The page's data (:func:`geo.page.html.page_data`): styles, legends, labels,
         credits and the "as of" date.
 
     Returns
@@ -427,7 +429,7 @@ def figure(layers_dir: str | Path | None = None) -> Figure:
     Parameters
     ----------
     layers_dir
-        Folder of the layer files (see :func:`geo.frames.layers_folder`).
+        Folder of the layer files (see :func:`geo.face.frames.layers_folder`).
 
     Returns
     -------
@@ -468,7 +470,7 @@ def export(fmt: str, output: str | Path, layers_dir: str | Path | None = None) -
     output
         The file to write, atomically; its folder must exist.
     layers_dir
-        Folder of the layer files (see :func:`geo.frames.layers_folder`).
+        Folder of the layer files (see :func:`geo.face.frames.layers_folder`).
 
     Returns
     -------

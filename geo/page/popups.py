@@ -19,11 +19,11 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from geo.annotations import reader_date
 from geo.crs import UTM38N
 from geo.errors import SourceError
-from geo.geojson import Feature
-from geo.measure import area_m2_equal_area, length_m_utm, to_crs
+from geo.layerfiles.geojson import Feature
+from geo.measure.geodesic import area_m2_equal_area, length_m_utm, to_crs
+from geo.page.panel import reader_date
 
 WORDS_FILE = resources.files("geo") / "data" / "popups.toml"
 

@@ -24,9 +24,9 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import SourceError, UserDataError
-from geo.geojson import _WGS84_NAMES, geometry_json
-from geo.page import encode_geometry
-from geo.style import STYLE_FILE
+from geo.layerfiles.geojson import _WGS84_NAMES, geometry_json
+from geo.page.html import encode_geometry
+from geo.page.style import STYLE_FILE
 
 _TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
 _ENCODED = ("LineString", "MultiLineString", "Polygon", "MultiPolygon")
@@ -191,7 +191,7 @@ def read_user_file(path: str | Path) -> tuple[str, list[tuple[BaseGeometry, dict
 
 
 def user_layer(path: str | Path, index: int = 0) -> dict[str, Any]:
-    """Return one user file as a layer definition of the page (see :func:`geo.page.page_data`).
+    """Return one user file as a layer definition of the page (see :func:`geo.page.html.page_data`).
 
     Parameters
     ----------

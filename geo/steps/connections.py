@@ -14,12 +14,12 @@ from __future__ import annotations
 from shapely.geometry import LineString, Point, box
 from shapely.geometry.base import BaseGeometry
 
-from geo.boundaries import parts
-from geo.corridor import along_edge
 from geo.crs import GEOD, UTM38N, WGS84
 from geo.errors import TopologyError
-from geo.measure import to_crs
-from geo.sources import Line
+from geo.measure.geodesic import to_crs
+from geo.sources.packages import Line
+from geo.steps.boundaries import parts
+from geo.steps.route import along_edge
 
 #: How the drawn geometry relates to the real line, for the layer's ``method``.
 METHOD = (

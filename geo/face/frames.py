@@ -1,10 +1,10 @@
 """The layers as ``geopandas.GeoDataFrame`` objects, for notebooks and exports.
 
-The files are read and checked by :mod:`geo.geojson` (the same layer contract
+The files are read and checked by :mod:`geo.layerfiles.geojson` (the same layer contract
 as the map), then handed to geopandas: EPSG:4326, one row per feature, the
 properties as columns (in order of first appearance), the geometry last.
-Measure a frame's geometry with :func:`geo.measure.length_m` and
-:func:`geo.measure.area_m2`, which take a GeoSeries and return a Series.
+Measure a frame's geometry with :func:`geo.measure.geodesic.length_m` and
+:func:`geo.measure.geodesic.area_m2`, which take a GeoSeries and return a Series.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from typing import Any
 
 import geopandas as gpd
 
-from geo import geojson
 from geo.crs import WGS84
 from geo.errors import LayerError
+from geo.layerfiles import geojson
 
 #: The repository's committed layers, used when no folder is given and the
 #: working directory has no ``layers`` folder of its own.
-REPOSITORY_LAYERS = Path(__file__).resolve().parent.parent / "layers"
+REPOSITORY_LAYERS = Path(__file__).resolve().parents[2] / "layers"
 
 
 def layers_folder(layers_dir: str | Path | None = None) -> Path:
@@ -58,7 +58,7 @@ def read_layer(name: str, layers_dir: str | Path | None = None) -> gpd.GeoDataFr
     Parameters
     ----------
     name
-        A layer name of :data:`geo.geojson.LAYERS` (``"corridor"``, ``"places"``...).
+        A layer name of :data:`geo.layerfiles.geojson.LAYERS` (``"corridor"``, ``"places"``...).
     layers_dir
         Folder of the layer files (see :func:`layers_folder`).
 

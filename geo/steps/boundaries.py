@@ -15,7 +15,7 @@ from shapely.ops import split
 
 from geo.crs import GEOD, UTM38N
 from geo.errors import TopologyError
-from geo.measure import area_m2, to_crs
+from geo.measure.geodesic import area_m2, to_crs
 
 #: Bounding box of the map's region: (lon_min, lat_min, lon_max, lat_max).
 VIEW_BBOX = (41.5, 37.0, 51.0, 43.0)

@@ -21,7 +21,7 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import LayerError, TopologyError
-from geo.measure import area_m2, length_m
+from geo.measure.geodesic import area_m2, length_m
 
 #: Number of decimals kept for coordinates (about 0.1 m).
 COORD_DECIMALS = 6

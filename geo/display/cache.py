@@ -1,4 +1,4 @@
-"""A content-addressed cache of the display geometry (:func:`geo.display.display_layers`).
+"""A content-addressed cache of the display geometry (:func:`geo.display.geometry.display_layers`).
 
 Cleaning and simplifying the layers for the page is the slowest step of the
 ``map`` command, and its result depends only on the layers' geometry, the code
@@ -7,7 +7,7 @@ that is the SHA-256 of exactly those inputs:
 
 - every feature's geometry as WKB, layer by layer, in file order (so any change
   to a layer's coordinates, or a feature added, removed or reordered, is a new key);
-- the source of ``geo/display.py``, ``geo/measure.py`` and ``geo/crs.py``;
+- the source of ``geo/display/geometry.py``, ``geo/measure/geodesic.py`` and ``geo/crs.py``;
 - the versions of shapely, GEOS, pyproj, PROJ and numpy;
 - the budget in metres (``None`` for full resolution).
 
@@ -34,9 +34,9 @@ import numpy as np
 import pyproj
 import shapely
 
-from geo.atomic import write_bytes_atomic
 from geo.errors import OutputError
-from geo.geojson import Feature
+from geo.io.atomic import write_bytes_atomic
+from geo.layerfiles.geojson import Feature
 
 #: Bump when the entry format changes.
 FORMAT = 1
@@ -44,10 +44,10 @@ FORMAT = 1
 #: Entries kept per cache folder (the newest); older ones are removed on a write.
 KEEP_ENTRIES = 8
 
-_HERE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 #: Modules whose source the display geometry depends on.
-_SOURCES = ("display.py", "measure.py", "crs.py")
+_SOURCES = ("display/geometry.py", "measure/geodesic.py", "crs.py")
 
 
 def cache_key(layers: dict[str, list[Feature]], max_error_m: float | None) -> str:
@@ -56,7 +56,7 @@ def cache_key(layers: dict[str, list[Feature]], max_error_m: float | None) -> st
     Parameters
     ----------
     layers
-        The full-resolution layers (WGS84), as read by :func:`geo.geojson.read_layers`.
+        The full-resolution layers (WGS84), as read by :func:`geo.layerfiles.geojson.read_layers`.
     max_error_m
         The display budget in metres, or None for full resolution.
 
@@ -73,7 +73,7 @@ def cache_key(layers: dict[str, list[Feature]], max_error_m: float | None) -> st
 
     add("format", str(FORMAT).encode())
     for name in _SOURCES:
-        add(name, (_HERE / name).read_bytes())
+        add(name, (_PACKAGE / name).read_bytes())
     versions = (
         f"shapely {shapely.__version__} geos {shapely.geos_version_string} "
         f"pyproj {pyproj.__version__} proj {pyproj.proj_version_str} numpy {np.__version__}"
@@ -89,7 +89,7 @@ def cache_key(layers: dict[str, list[Feature]], max_error_m: float | None) -> st
 
 
 def _encode(key: str, shown: Any) -> bytes:
-    """Serialise a :class:`geo.display.Display` and its key as JSON bytes."""
+    """Serialise a :class:`geo.display.geometry.Display` and its key as JSON bytes."""
     from dataclasses import asdict  # noqa: PLC0415
 
     doc = {
@@ -106,8 +106,8 @@ def _encode(key: str, shown: Any) -> bytes:
 
 
 def _decode(key: str, data: bytes) -> Any:
-    """Rebuild a :class:`geo.display.Display` from an entry; None if it is not a valid one."""
-    from geo.display import Cleaning, Display, LayerCleaning  # noqa: PLC0415
+    """Rebuild a :class:`geo.display.geometry.Display` from an entry; None if it is invalid."""
+    from geo.display.geometry import Cleaning, Display, LayerCleaning  # noqa: PLC0415
 
     try:
         doc = json.loads(data)
@@ -152,11 +152,11 @@ def cached(
     folder
         The cache folder (created if missing).
     compute
-        Returns the :class:`geo.display.Display` when the cache has no valid entry.
+        Returns the :class:`geo.display.geometry.Display` when the cache has no valid entry.
 
     Returns
     -------
-    geo.display.Display
+    geo.display.geometry.Display
         Equal to what ``compute`` returns, geometry for geometry.
     """
     key = cache_key(layers, max_error_m)

@@ -49,7 +49,7 @@ from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import UTM38N, WGS84, transformer
-from geo.geojson import Feature
+from geo.layerfiles.geojson import Feature
 
 #: Largest allowed displacement of the display outline from the cleaned source, metres.
 MAX_ERROR_M = 25.0
@@ -86,7 +86,7 @@ def to_crs_all(
     """Reproject geometries vertex by vertex, all in one call of the transformer.
 
     Each vertex is transformed on its own, so the result equals
-    :func:`geo.measure.to_crs` of each geometry, coordinate for coordinate.
+    :func:`geo.measure.geodesic.to_crs` of each geometry, coordinate for coordinate.
 
     Parameters
     ----------
@@ -791,7 +791,7 @@ def clean_layers_utm(layers: dict[str, list[Feature]]) -> Cleaned:
     Parameters
     ----------
     layers
-        Full-resolution layers (WGS84) as read by :func:`geo.geojson.read_layers`.
+        Full-resolution layers (WGS84) as read by :func:`geo.layerfiles.geojson.read_layers`.
 
     Returns
     -------
@@ -879,13 +879,13 @@ def display_layers(
     Parameters
     ----------
     layers
-        Full-resolution layers (WGS84) as read by :func:`geo.geojson.read_layers`.
+        Full-resolution layers (WGS84) as read by :func:`geo.layerfiles.geojson.read_layers`.
     max_error_m
         Simplification budget in metres; None keeps the cleaned geometry at
         full resolution.
     cache_dir
         Folder of a content-addressed cache of the result (see
-        :mod:`geo.display_cache`); None computes it every time.
+        :mod:`geo.display.cache`); None computes it every time.
 
     Returns
     -------
@@ -894,7 +894,7 @@ def display_layers(
         error (m) and the cleaning report.
     """
     if cache_dir is not None:
-        from geo import display_cache  # noqa: PLC0415
+        from geo.display import cache as display_cache  # noqa: PLC0415
 
         return display_cache.cached(
             layers, max_error_m, cache_dir, lambda: display_layers(layers, max_error_m)

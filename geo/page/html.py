@@ -23,15 +23,18 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from geo import __version__, display, panes, sources
-from geo import annotations as annotations_module
-from geo.atomic import write_text_atomic
+from geo import __version__
+from geo.display import geometry as display
 from geo.errors import OutputError, SourceError
-from geo.geojson import LAYERS, Feature, read_layers
-from geo.labels import page_labels
-from geo.popups import ROUTE_ID, popup
-from geo.style import load_style
-from geo.views import view_bounds
+from geo.io.atomic import write_text_atomic
+from geo.layerfiles.geojson import LAYERS, Feature, read_layers
+from geo.page import panel as annotations_module
+from geo.page import panes
+from geo.page.labels import page_labels
+from geo.page.popups import ROUTE_ID, popup
+from geo.page.style import load_style
+from geo.page.views import view_bounds
+from geo.sources import packages as sources
 
 #: Coordinates in the page are integers in units of 1e-5 degree (about 1.1 m).
 QUANTUM = 100_000
@@ -180,17 +183,17 @@ def page_data(
     Parameters
     ----------
     layers
-        Full-resolution layers as read by :func:`geo.geojson.read_layers`.
+        Full-resolution layers as read by :func:`geo.layerfiles.geojson.read_layers`.
     annotations
         Panel text file; the shipped ``geo/data/annotations.toml`` when None.
     max_error_m
         Display simplification budget in metres; None for full resolution.
     extra_layers
         Layer definitions drawn above ours, in the page's format (the user's own
-        files, see :func:`geo.userdata.user_layers`).
+        files, see :func:`geo.sources.userdata.user_layers`).
     display_cache
         Folder of the display geometry's content-addressed cache
-        (:mod:`geo.display_cache`); None computes it every time.
+        (:mod:`geo.display.cache`); None computes it every time.
     """
     shown_display = display.display_layers(layers, max_error_m, cache_dir=display_cache)
     shown, error_m = shown_display.geometries, shown_display.max_error_m

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from geo.geojson import Feature, read_layers
-from geo.measure import (
+from geo.layerfiles.geojson import Feature, read_layers
+from geo.measure.geodesic import (
     area_m2,
     area_m2_equal_area,
     km,

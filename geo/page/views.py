@@ -13,8 +13,8 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import SourceError
-from geo.geojson import Feature
-from geo.style import Style
+from geo.layerfiles.geojson import Feature
+from geo.page.style import Style
 
 
 def bounds(geoms: list[BaseGeometry], pad_deg: float = 0.0) -> list[list[float]]:

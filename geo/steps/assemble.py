@@ -1,7 +1,7 @@
 """Build every layer from the pinned sources and write them as GeoJSON files.
 
 Data flows one way: sources (npm tarballs, curated CSV) → geometries
-(:mod:`geo.boundaries`, :mod:`geo.corridor`) → features with measured properties →
+(:mod:`geo.steps.boundaries`, :mod:`geo.steps.route`) → features with measured properties →
 ``layers/*.geojson``, written into a temporary folder and swapped in at once.
 """
 
@@ -17,11 +17,14 @@ import shapely
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
-from geo import boundaries, connections, corridor, geojson_stream, sources
-from geo.atomic import replace_dir_atomic, write_text_atomic
 from geo.errors import SourceError, TopologyError
-from geo.geojson import LAYERS, Feature, dumps_layer
-from geo.measure import area_m2, area_m2_equal_area, km, km2, length_m, length_m_utm
+from geo.io.atomic import replace_dir_atomic, write_text_atomic
+from geo.layerfiles.geojson import LAYERS, Feature, dumps_layer
+from geo.measure.geodesic import area_m2, area_m2_equal_area, km, km2, length_m, length_m_utm
+from geo.sources import packages as sources
+from geo.sources import worldfile as geojson_stream
+from geo.steps import boundaries, connections
+from geo.steps import route as corridor
 
 #: Box read from the world file (wider than the view, so clipping is clean).
 READ_BBOX = (41.0, 36.5, 51.5, 43.5)

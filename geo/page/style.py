@@ -1,6 +1,6 @@
 """The map's styles, legend and base layers, read from ``geo/data/style.toml``.
 
-One definition serves both faces: the standalone page (:mod:`geo.page`) and
+One definition serves both faces: the standalone page (:mod:`geo.page.html`) and
 the folium map. Code reads the data; it holds no colours of its own.
 """
 

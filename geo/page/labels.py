@@ -17,7 +17,7 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import SourceError
-from geo.geojson import Feature
+from geo.layerfiles.geojson import Feature
 
 LABELS_FILE = resources.files("geo") / "data" / "labels.csv"
 KINDS = ("route", "country", "water")

@@ -1,7 +1,7 @@
 """The map as a ``folium.Map``: the page's layers, styles and legend, for notebooks.
 
 Layers, styles, legend entries, popups and tooltips come from
-:func:`geo.page.page_data`, so both faces share one style definition
+:func:`geo.page.html.page_data`, so both faces share one style definition
 (``geo/data/style.toml``) and show the same display geometry. Text from the
 data is put in with ``textContent`` (popups, tooltips, legend) or HTML-escaped
 (layer names, credits), never as markup.
@@ -38,8 +38,9 @@ from folium.map import Layer
 from folium.plugins import Fullscreen, MiniMap, MousePosition
 from folium.template import Template
 
-from geo import geojson, page
-from geo.frames import layers_folder, page_layer_features
+from geo.face.frames import layers_folder, page_layer_features
+from geo.layerfiles import geojson
+from geo.page import html as page
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 
@@ -345,7 +346,7 @@ def _inline_leaflet(fmap: folium.Map) -> None:
 
 
 def map_from_page_data(data: dict[str, Any], *, offline: bool = False) -> folium.Map:
-    """Build the folium map from the page's data (see :func:`geo.page.page_data`)."""
+    """Build the folium map from the page's data (see :func:`geo.page.html.page_data`)."""
     fmap = folium.Map(location=None, tiles=None, control_scale=True, prefer_canvas=True)
     if offline:
         _inline_leaflet(fmap)
@@ -390,7 +391,7 @@ def folium_map(
     Parameters
     ----------
     layers_dir
-        Folder of the layer files (see :func:`geo.frames.layers_folder`).
+        Folder of the layer files (see :func:`geo.face.frames.layers_folder`).
     offline
         If True, inline Leaflet from XStatic-Leaflet and use no CDN or tiles:
         the saved page makes no network request (see the module's docstring
@@ -413,7 +414,7 @@ def folium_map(
     layers = geojson.read_layers(layers_folder(layers_dir))
     extra = None
     if add:
-        from geo import userdata  # noqa: PLC0415
+        from geo.sources import userdata  # noqa: PLC0415
 
         extra = userdata.user_layers(list(add))
     return map_from_page_data(page.page_data(layers, extra_layers=extra), offline=offline)

@@ -1,0 +1,1 @@
+"""Display geometry: the layers cleaned and simplified for the page, and its cache."""

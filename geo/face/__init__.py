@@ -1,0 +1,1 @@
+"""The Python face: GeoDataFrames, the folium map and the exports."""

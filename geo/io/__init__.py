@@ -1,0 +1,1 @@
+"""Writing outputs safely: atomic files and folders."""

@@ -1,0 +1,1 @@
+"""The layer files: their contract, reading and writing (GeoJSON, RFC 7946)."""

@@ -1,0 +1,1 @@
+"""The standalone page: its model (styles, popups, labels, views, panel) and its HTML."""
