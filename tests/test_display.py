@@ -9,6 +9,8 @@ along the route, and the layers themselves untouched.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import shapely
@@ -302,8 +304,6 @@ def test_cleaning_report_states_the_area_moved(shown):
 
 
 def test_readme_states_what_the_cleaning_changed(shown):
-    from pathlib import Path
-
     readme = " ".join((Path(__file__).parent.parent / "README.md").read_text("utf-8").split())
     c = shown.cleaning
     assert f"{c.small_pockets} small pockets ({c.small_pocket_area_m2 / 1e6:.1f} km²)" in readme
@@ -312,6 +312,14 @@ def test_readme_states_what_the_cleaning_changed(shown):
 
 
 # ---------------------------------------------------------------- the display cache
+
+
+def via_cache(layers: dict, folder) -> display.Display:
+    """Return the display as the page gets it: through the cache in ``folder``."""
+    budget = display.MAX_ERROR_M
+    return display_cache.cached(
+        layers, budget, folder, lambda: display.display_layers(layers, budget)
+    )
 
 
 def same_display(a: display.Display, b: display.Display) -> bool:
@@ -327,7 +335,7 @@ def same_display(a: display.Display, b: display.Display) -> bool:
 def test_cached_display_is_the_computed_one_and_a_hit_computes_nothing(
     layers, shown, tmp_path, monkeypatch
 ):
-    stored = display.display_layers(layers, cache_dir=tmp_path)
+    stored = via_cache(layers, tmp_path)
     (entry,) = tmp_path.glob("*.json")
     assert entry.name == f"{display_cache.cache_key(layers, display.MAX_ERROR_M)}.json"
     assert same_display(stored, shown)
@@ -337,13 +345,13 @@ def test_cached_display_is_the_computed_one_and_a_hit_computes_nothing(
 
     with monkeypatch.context() as patch:
         patch.setattr(display, "clean_layers_utm", no_cleaning)
-        assert same_display(display.display_layers(layers, cache_dir=tmp_path), shown)
+        assert same_display(via_cache(layers, tmp_path), shown)
         # A damaged entry is not trusted: it is computed again (here: refused).
         entry.write_bytes(entry.read_bytes()[:1000])
         with pytest.raises(AssertionError, match="cleaned the layers again"):
-            display.display_layers(layers, cache_dir=tmp_path)
+            via_cache(layers, tmp_path)
     # ... and rewritten whole.
-    assert same_display(display.display_layers(layers, cache_dir=tmp_path), shown)
+    assert same_display(via_cache(layers, tmp_path), shown)
     assert display_cache._decode(entry.stem, entry.read_bytes()) is not None
     # An entry is only ever read under its own key.
     assert display_cache._decode("0" * 64, entry.read_bytes()) is None
@@ -361,14 +369,14 @@ def test_a_changed_layer_or_budget_is_another_entry(layers, tmp_path):
         != key
     )
     # A moved place gets its own entry, and the page shows where it now is.
-    display.display_layers(layers, cache_dir=tmp_path)
+    via_cache(layers, tmp_path)
     place = layers["places"][0]
     moved_point = shapely.Point(place.geometry.x + 0.001, place.geometry.y)
     moved = {**layers, "places": [Feature(moved_point, place.properties), *layers["places"][1:]]}
-    shown_moved = display.display_layers(moved, cache_dir=tmp_path)
+    shown_moved = via_cache(moved, tmp_path)
     assert shown_moved.geometries["places"][0].equals(moved_point)
     assert len(list(tmp_path.glob("*.json"))) == 2
-    assert same_display(display.display_layers(moved, cache_dir=tmp_path), shown_moved)
+    assert same_display(via_cache(moved, tmp_path), shown_moved)
 
 
 def test_cached_and_uncached_builds_write_the_same_bytes(tmp_path):
@@ -385,4 +393,21 @@ def test_cached_and_uncached_builds_write_the_same_bytes(tmp_path):
 def test_unwritable_cache_folder_only_costs_time(layers, shown, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
-    assert same_display(display.display_layers(layers, cache_dir=blocker / "cache"), shown)
+    assert same_display(via_cache(layers, blocker / "cache"), shown)
+
+
+def test_the_key_covers_every_file_of_the_display_code(layers, tmp_path, monkeypatch):
+    package = Path(display_cache.__file__).resolve().parent.parent
+    files = display_cache.code_files()
+    assert set((package / "display").rglob("*.py")) <= set(files)
+    assert {package / "measure" / "geodesic.py", package / "crs.py"} <= set(files)
+    # A module added to geo/display/ is in the key without editing a list.
+    copy = tmp_path / "geo"
+    for path in files:
+        target = copy / path.relative_to(package)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    monkeypatch.setattr(display_cache, "_PACKAGE", copy)
+    key = display_cache.cache_key(layers, display.MAX_ERROR_M)
+    (copy / "display" / "new_step.py").write_text('"""A new step."""\n', encoding="utf-8")
+    assert display_cache.cache_key(layers, display.MAX_ERROR_M) != key

@@ -7,7 +7,8 @@ that is the SHA-256 of exactly those inputs:
 
 - every feature's geometry as WKB, layer by layer, in file order (so any change
   to a layer's coordinates, or a feature added, removed or reordered, is a new key);
-- the source of ``geo/display/geometry.py``, ``geo/measure/geodesic.py`` and ``geo/crs.py``;
+- the source of the display code: every ``.py`` file under ``geo/display/``, and
+  ``geo/measure/geodesic.py`` and ``geo/crs.py``, which it imports (see :func:`code_files`);
 - the versions of shapely, GEOS, pyproj, PROJ and numpy;
 - the budget in metres (``None`` for full resolution).
 
@@ -17,6 +18,10 @@ cached build writes the same bytes as an uncached one. The error bound is
 measured when the entry is computed, never assumed. An entry that cannot be
 read, is not JSON of the expected shape or names another key is ignored and
 recomputed; a cache folder that cannot be written only costs the time.
+
+The cache does not know how the display is computed: its caller passes the
+computation (:func:`cached`), so this module imports the display's types but
+not the other way round.
 """
 
 from __future__ import annotations
@@ -27,13 +32,14 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pyproj
 import shapely
 
+from geo.display.geometry import Cleaning, Display, LayerCleaning
 from geo.errors import OutputError
 from geo.io.atomic import write_bytes_atomic
 from geo.layerfiles.geojson import Feature
@@ -46,8 +52,19 @@ KEEP_ENTRIES = 8
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
-#: Modules whose source the display geometry depends on.
-_SOURCES = ("display/geometry.py", "measure/geodesic.py", "crs.py")
+#: Modules outside ``geo/display/`` whose source the display geometry depends on.
+_IMPORTED = ("measure/geodesic.py", "crs.py")
+
+
+def code_files() -> list[Path]:
+    """Return the files of the display code, in a fixed order.
+
+    Every ``.py`` file under ``geo/display/`` (found, not listed by hand, so a
+    new module is part of the key at once) and the modules it imports from
+    elsewhere in the package.
+    """
+    display = sorted((_PACKAGE / "display").rglob("*.py"))
+    return [*display, *(_PACKAGE / name for name in _IMPORTED)]
 
 
 def cache_key(layers: dict[str, list[Feature]], max_error_m: float | None) -> str:
@@ -72,8 +89,8 @@ def cache_key(layers: dict[str, list[Feature]], max_error_m: float | None) -> st
         digest.update(data)
 
     add("format", str(FORMAT).encode())
-    for name in _SOURCES:
-        add(name, (_PACKAGE / name).read_bytes())
+    for path in code_files():
+        add(path.relative_to(_PACKAGE).as_posix(), path.read_bytes())
     versions = (
         f"shapely {shapely.__version__} geos {shapely.geos_version_string} "
         f"pyproj {pyproj.__version__} proj {pyproj.proj_version_str} numpy {np.__version__}"
@@ -88,10 +105,8 @@ def cache_key(layers: dict[str, list[Feature]], max_error_m: float | None) -> st
     return digest.hexdigest()
 
 
-def _encode(key: str, shown: Any) -> bytes:
+def _encode(key: str, shown: Display) -> bytes:
     """Serialise a :class:`geo.display.geometry.Display` and its key as JSON bytes."""
-    from dataclasses import asdict  # noqa: PLC0415
-
     doc = {
         "format": FORMAT,
         "key": key,
@@ -105,10 +120,8 @@ def _encode(key: str, shown: Any) -> bytes:
     return json.dumps(doc, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
-def _decode(key: str, data: bytes) -> Any:
+def _decode(key: str, data: bytes) -> Display | None:
     """Rebuild a :class:`geo.display.geometry.Display` from an entry; None if it is invalid."""
-    from geo.display.geometry import Cleaning, Display, LayerCleaning  # noqa: PLC0415
-
     try:
         doc = json.loads(data)
         if doc["format"] != FORMAT or doc["key"] != key:
@@ -139,8 +152,8 @@ def cached(
     layers: dict[str, list[Feature]],
     max_error_m: float | None,
     folder: Path,
-    compute: Callable[[], Any],
-) -> Any:
+    compute: Callable[[], Display],
+) -> Display:
     """Return the display of ``layers`` from the cache in ``folder``, or compute and store it.
 
     Parameters

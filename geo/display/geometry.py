@@ -41,7 +41,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import shapely
@@ -871,8 +870,6 @@ def clean_layers(layers: dict[str, list[Feature]]) -> dict[str, list[BaseGeometr
 def display_layers(
     layers: dict[str, list[Feature]],
     max_error_m: float | None = MAX_ERROR_M,
-    *,
-    cache_dir: Path | None = None,
 ) -> Display:
     """Clean and simplify the layers for display.
 
@@ -883,9 +880,6 @@ def display_layers(
     max_error_m
         Simplification budget in metres; None keeps the cleaned geometry at
         full resolution.
-    cache_dir
-        Folder of a content-addressed cache of the result (see
-        :mod:`geo.display.cache`); None computes it every time.
 
     Returns
     -------
@@ -893,12 +887,6 @@ def display_layers(
         The page's geometry per layer (WGS84), the measured simplification
         error (m) and the cleaning report.
     """
-    if cache_dir is not None:
-        from geo.display import cache as display_cache  # noqa: PLC0415
-
-        return display_cache.cached(
-            layers, max_error_m, cache_dir, lambda: display_layers(layers, max_error_m)
-        )
     clean = clean_layers_utm(layers)
     cleaned = clean.layers
     out: dict[str, list[BaseGeometry]] = {}

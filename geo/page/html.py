@@ -25,6 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import __version__
 from geo.display import geometry as display
+from geo.display.cache import cached
 from geo.errors import OutputError, SourceError
 from geo.io.atomic import write_text_atomic
 from geo.layerfiles.geojson import LAYERS, Feature, read_layers
@@ -195,7 +196,12 @@ def page_data(
         Folder of the display geometry's content-addressed cache
         (:mod:`geo.display.cache`); None computes it every time.
     """
-    shown_display = display.display_layers(layers, max_error_m, cache_dir=display_cache)
+    if display_cache is None:
+        shown_display = display.display_layers(layers, max_error_m)
+    else:
+        shown_display = cached(
+            layers, max_error_m, display_cache, lambda: display.display_layers(layers, max_error_m)
+        )
     shown, error_m = shown_display.geometries, shown_display.max_error_m
     style = load_style()
     draw_order = panes.load_panes()
