@@ -200,10 +200,10 @@ def growth(runs: int) -> list[dict[str, float]]:
     import shapely
 
     from geo.display import geometry as display
-    from geo.layerfiles.geojson import read_layers
+    from geo.layerfiles.geojson import read_layer_files
     from geo.page import html as page
 
-    layers = read_layers(ROOT / "layers")
+    layers = read_layer_files(ROOT / "layers")
     rows = []
     for budget in (100.0, 25.0, 10.0, None):
         times = []
@@ -212,7 +212,7 @@ def growth(runs: int) -> list[dict[str, float]]:
             data = page.page_data(layers, max_error_m=budget)
             html = page.html_page(data)
             times.append(time.perf_counter() - started)
-        shown, _ = display.display_geometries(layers, budget)
+        shown = display.display_layers(layers, budget).geometries
         vertices = sum(int(shapely.get_num_coordinates(g)) for gs in shown.values() for g in gs)
         rows.append(
             {

@@ -28,11 +28,11 @@ layer contract:
 
 
 def _cmd_layers(args: argparse.Namespace) -> int:
-    from geo.steps import assemble as layers  # noqa: PLC0415  (keep `map` free of heavy imports)
+    from geo.steps import assemble  # noqa: PLC0415  (keep `map` free of heavy imports)
 
     started = time.perf_counter()
-    built = layers.load_and_build(Path(args.cache))
-    written = layers.write_layers(built, Path(args.out))
+    built = assemble.load_and_build(Path(args.cache))
+    written = assemble.write_layers(built, Path(args.out))
     for path in written:
         print(path)
     print(
@@ -43,13 +43,13 @@ def _cmd_layers(args: argparse.Namespace) -> int:
 
 
 def _cmd_measure(args: argparse.Namespace) -> int:
-    from geo.measure import report as measurements  # noqa: PLC0415
+    from geo.measure import report  # noqa: PLC0415
 
-    figures = measurements.measurements(Path(args.layers))
+    figures = report.measurements(Path(args.layers))
     if args.json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
-        print(measurements.table(figures))
+        print(report.table(figures))
     return 0
 
 

@@ -19,9 +19,9 @@ sys.path.insert(0, str(ROOT))
 @pytest.fixture(scope="session")
 def layers():
     """Return the committed layers, validated by the project's own reader."""
-    from geo.layerfiles.geojson import read_layers
+    from geo.layerfiles.geojson import read_layer_files
 
-    return read_layers(LAYERS_DIR)
+    return read_layer_files(LAYERS_DIR)
 
 
 @pytest.fixture(scope="session")

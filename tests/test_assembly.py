@@ -33,7 +33,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapes import box_ll, km_of, lonlat, polygon_utm, utm
 
-from geo.layerfiles.geojson import LAYERS, read_layers
+from geo.layerfiles.geojson import LAYERS, read_layer_files
 from geo.measure.geodesic import area_m2
 from geo.sources import packages as sources
 from geo.steps.assemble import build_features, write_layers
@@ -92,7 +92,7 @@ def test_layers_come_in_the_contracts_order_and_pass_the_reader(built, tmp_path)
     assert list(built) == [spec.name for spec in LAYERS]
     layers = {name: list(feats.values()) for name, feats in built.items()}
     write_layers(layers, tmp_path / "layers")
-    assert {name: len(f) for name, f in read_layers(tmp_path / "layers").items()} == {
+    assert {name: len(f) for name, f in read_layer_files(tmp_path / "layers").items()} == {
         name: len(f) for name, f in layers.items()
     }
 
@@ -163,7 +163,7 @@ def test_corridor_runs_300_m_inland_along_the_bank_and_joins_it_at_both_ends(bui
     assert xy[0] == pytest.approx([-20, 0], abs=1e-4)
     assert xy[-1] == pytest.approx([20, 0], abs=1e-4)
     assert np.abs(xy[1:-1, 1] - 0.3).max() < 1e-4
-    # The smoothing pulls the ends in by 2,750/21 m (see test_corridor), so the line is
+    # The smoothing pulls the ends in by 2,750/21 m (see test_route), so the line is
     # 40 km less twice that, plus two joins of hypot(130.95 m, 300 m).
     pull_km = 2.75 / 21
     expected_km = 40 - 2 * pull_km + 2 * float(np.hypot(pull_km, 0.3))

@@ -65,10 +65,10 @@ def test_geopackage_timestamps_are_the_as_of_date(exported):
 
 
 def _page_data():
-    from geo.layerfiles.geojson import read_layers
+    from geo.layerfiles.geojson import read_layer_files
     from geo.page import html as page
 
-    return page.page_data(read_layers(LAYERS_DIR))
+    return page.page_data(read_layer_files(LAYERS_DIR))
 
 
 def test_png_is_at_least_1600_px_wide(exported):
@@ -154,7 +154,7 @@ def test_the_figure_draws_the_cleaned_display_geometry_and_the_gpkg_the_source()
     from geo.face import export
     from geo.layerfiles import geojson
 
-    layers = geojson.read_layers(LAYERS_DIR)
+    layers = geojson.read_layer_files(LAYERS_DIR)
     cleaned = display.clean_layers(layers)
     drawn, _ = export._inputs(LAYERS_DIR, cleaned=True)
     stored, _ = export._inputs(LAYERS_DIR)

@@ -153,12 +153,12 @@ documents = st.one_of(
 def test_reading_any_file_raises_only_its_own_error(tmp_path, doc, layer, raw):
     import json
 
-    from geo.layerfiles.geojson import read_layer
+    from geo.layerfiles.geojson import read_layer_file
 
     path = tmp_path / f"{layer}.geojson"
     text = json.dumps(doc, allow_nan=True)
     path.write_bytes(text.encode()[: len(text) // 2] if raw else text.encode())
     try:
-        read_layer(path, SPECS[layer])
+        read_layer_file(path, SPECS[layer])
     except GeoError as exc:
         assert str(exc).startswith(str(path)) and "\n" not in str(exc)

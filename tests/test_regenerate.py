@@ -81,9 +81,9 @@ def test_killed_layers_run_leaves_the_previous_folder_complete(regenerated, tmp_
         assert now in (previous, fresh), f"seed {seed}, killed after {delay:.2f} s"
         if now == fresh:
             break
-    from geo.layerfiles.geojson import read_layers
+    from geo.layerfiles.geojson import read_layer_files
 
-    read_layers(target)
+    read_layer_files(target)
 
 
 def test_killed_map_build_leaves_the_previous_file(tmp_path):

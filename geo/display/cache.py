@@ -73,7 +73,8 @@ def cache_key(layers: dict[str, list[Feature]], max_error_m: float | None) -> st
     Parameters
     ----------
     layers
-        The full-resolution layers (WGS84), as read by :func:`geo.layerfiles.geojson.read_layers`.
+        The full-resolution layers (WGS84), as read by
+        :func:`geo.layerfiles.geojson.read_layer_files`.
     max_error_m
         The display budget in metres, or None for full resolution.
 

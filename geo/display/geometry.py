@@ -106,17 +106,6 @@ def to_crs_all(
 
 
 @dataclass(frozen=True)
-class Simplified:
-    """Simplified geometries (WGS84) and the error they carry."""
-
-    geometries: list[BaseGeometry]
-    tolerance_m: float
-    max_error_m: float
-    vertices_before: int
-    vertices_after: int
-
-
-@dataclass(frozen=True)
 class LayerCleaning:
     """What cleaning changed in one display layer (areas in UTM 38N)."""
 
@@ -710,40 +699,6 @@ def simplify_utm(
         tolerance /= 2.0
 
 
-def simplify(
-    geoms: list[BaseGeometry],
-    *,
-    coverage: bool,
-    max_error: float = MAX_ERROR_M,
-    start_tolerance_m: float = START_TOLERANCE_M,
-) -> Simplified:
-    """Simplify WGS84 geometries in UTM 38N within an error budget.
-
-    Parameters
-    ----------
-    geoms
-        Polygons forming a coverage (``coverage=True``) or lines, WGS84.
-    coverage, max_error, start_tolerance_m
-        See :func:`simplify_utm` (metres).
-
-    Returns
-    -------
-    Simplified
-        The geometries in WGS84 and the measured error.
-    """
-    utm = to_crs_all(geoms, UTM38N)
-    out, tolerance, error = simplify_utm(
-        utm, coverage=coverage, max_error=max_error, start_tolerance_m=start_tolerance_m
-    )
-    return Simplified(
-        geometries=to_crs_all(out, WGS84, source=UTM38N),
-        tolerance_m=tolerance,
-        max_error_m=error,
-        vertices_before=int(sum(shapely.get_num_coordinates(g) for g in geoms)),
-        vertices_after=int(sum(shapely.get_num_coordinates(g) for g in out)),
-    )
-
-
 # ---------------------------------------------------------------- layers
 
 
@@ -790,7 +745,7 @@ def clean_layers_utm(layers: dict[str, list[Feature]]) -> Cleaned:
     Parameters
     ----------
     layers
-        Full-resolution layers (WGS84) as read by :func:`geo.layerfiles.geojson.read_layers`.
+        Full-resolution layers (WGS84) as read by :func:`geo.layerfiles.geojson.read_layer_files`.
 
     Returns
     -------
@@ -876,7 +831,7 @@ def display_layers(
     Parameters
     ----------
     layers
-        Full-resolution layers (WGS84) as read by :func:`geo.layerfiles.geojson.read_layers`.
+        Full-resolution layers (WGS84) as read by :func:`geo.layerfiles.geojson.read_layer_files`.
     max_error_m
         Simplification budget in metres; None keeps the cleaned geometry at
         full resolution.
@@ -917,17 +872,3 @@ def display_layers(
     shown = {name: to_crs_all(out[name], WGS84, source=UTM38N) for name in layers}
     shown["places"] = [f.geometry for f in layers["places"]]
     return Display(shown, max(errors), clean.cleaning)
-
-
-def display_geometries(
-    layers: dict[str, list[Feature]], max_error_m: float | None = MAX_ERROR_M
-) -> tuple[dict[str, list[BaseGeometry]], float]:
-    """Clean and simplify the layers for display; return them and the max error (m).
-
-    Polygons of countries and Syunik form one coverage (Armenia as Syunik plus
-    the rest of Armenia); lines and the corridor are simplified on their own.
-    ``max_error_m`` is the budget in metres; None keeps full resolution. See
-    :func:`display_layers`, which also returns the cleaning report.
-    """
-    shown = display_layers(layers, max_error_m)
-    return shown.geometries, shown.max_error_m

@@ -96,7 +96,7 @@ def _inputs(
     (source artefacts removed, not simplified; see :func:`geo.display.geometry.clean_layers`)
     instead of the layer files' full-resolution geometry: for drawing only.
     """
-    layers = geojson.read_layers(layers_folder(layers_dir))
+    layers = geojson.read_layer_files(layers_folder(layers_dir))
     frames = {name: to_frame(features) for name, features in layers.items()}
     if cleaned:
         for name, geoms in display.clean_layers(layers).items():

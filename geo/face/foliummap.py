@@ -411,7 +411,7 @@ def folium_map(
     UserDataError
         If an added file is bad.
     """
-    layers = geojson.read_layers(layers_folder(layers_dir))
+    layers = geojson.read_layer_files(layers_folder(layers_dir))
     extra = None
     if add:
         from geo.sources import userdata  # noqa: PLC0415

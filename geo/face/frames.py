@@ -77,7 +77,7 @@ def read_layer(name: str, layers_dir: str | Path | None = None) -> gpd.GeoDataFr
     if spec is None:
         known = ", ".join(s.name for s in geojson.LAYERS)
         raise LayerError(f"{folder / (name + '.geojson')}: no layer {name!r} (layers: {known})")
-    return to_frame(geojson.read_layer(folder / f"{name}.geojson", spec))
+    return to_frame(geojson.read_layer_file(folder / f"{name}.geojson", spec))
 
 
 def read_layers(layers_dir: str | Path | None = None) -> dict[str, gpd.GeoDataFrame]:
@@ -98,7 +98,7 @@ def read_layers(layers_dir: str | Path | None = None) -> dict[str, gpd.GeoDataFr
     LayerError, TopologyError
         If a file is missing or invalid, or the countries overlap.
     """
-    layers = geojson.read_layers(layers_folder(layers_dir))
+    layers = geojson.read_layer_files(layers_folder(layers_dir))
     return {name: to_frame(features) for name, features in layers.items()}
 
 

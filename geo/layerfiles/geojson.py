@@ -415,7 +415,7 @@ def _load_json(path: Path) -> Any:
     return doc
 
 
-def read_layer(path: Path, spec: LayerSpec) -> list[Feature]:
+def read_layer_file(path: Path, spec: LayerSpec) -> list[Feature]:
     """Read and validate one layer file.
 
     Parameters
@@ -469,7 +469,7 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"JSON holds {name}, which is not a number in GeoJSON")
 
 
-def read_layers(folder: Path) -> dict[str, list[Feature]]:
+def read_layer_files(folder: Path) -> dict[str, list[Feature]]:
     """Read every layer of the contract from ``folder``.
 
     Raises
@@ -482,7 +482,7 @@ def read_layers(folder: Path) -> dict[str, list[Feature]]:
         raise LayerError(
             f"{folder}: layers folder does not exist (run: python build_map.py layers)"
         )
-    layers = {spec.name: read_layer(folder / f"{spec.name}.geojson", spec) for spec in LAYERS}
+    layers = {spec.name: read_layer_file(folder / f"{spec.name}.geojson", spec) for spec in LAYERS}
     check_topology(layers, folder)
     return layers
 

@@ -15,7 +15,6 @@ and agrees with the one-geometry path to a relative 1e-9. Missing geometries
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -287,8 +286,3 @@ def relative_difference(a: float, b: float) -> float:
     if scale == 0.0:
         return 0.0
     return abs(a - b) / scale
-
-
-def is_finite_number(value: object) -> bool:
-    """Tell whether ``value`` is a real, finite int or float (not a bool)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from geo.layerfiles.geojson import Feature, read_layers
+from geo.layerfiles.geojson import Feature, read_layer_files
 from geo.measure.geodesic import (
     area_m2,
     area_m2_equal_area,
@@ -50,7 +50,7 @@ def measurements(folder: Path) -> dict[str, Any]:
     """
     from geo.errors import LayerError  # noqa: PLC0415
 
-    layers = read_layers(folder)
+    layers = read_layer_files(folder)
     centre = [f for f in layers["corridor"] if f.geometry.geom_type == "LineString"]
     if len(centre) != 1:
         raise LayerError(f"{Path(folder) / 'corridor.geojson'}: needs exactly one centreline")

@@ -28,14 +28,13 @@ from geo.display import geometry as display
 from geo.display.cache import cached
 from geo.errors import OutputError, SourceError
 from geo.io.atomic import write_text_atomic
-from geo.layerfiles.geojson import LAYERS, Feature, read_layers
-from geo.page import panel as annotations_module
-from geo.page import panes
+from geo.layerfiles.geojson import LAYERS, Feature, read_layer_files
+from geo.page import panel, panes
 from geo.page.labels import page_labels
 from geo.page.popups import ROUTE_ID, popup
 from geo.page.style import load_style
 from geo.page.views import view_bounds
-from geo.sources import packages as sources
+from geo.sources import packages
 
 #: Coordinates in the page are integers in units of 1e-5 degree (about 1.1 m).
 QUANTUM = 100_000
@@ -184,7 +183,7 @@ def page_data(
     Parameters
     ----------
     layers
-        Full-resolution layers as read by :func:`geo.layerfiles.geojson.read_layers`.
+        Full-resolution layers as read by :func:`geo.layerfiles.geojson.read_layer_files`.
     annotations
         Panel text file; the shipped ``geo/data/annotations.toml`` when None.
     max_error_m
@@ -246,8 +245,8 @@ def page_data(
                 "geojson": {"type": "FeatureCollection", "features": features},
             }
         )
-    notes = annotations_module.load(annotations)
-    pkgs = sources.packages()
+    notes = panel.load(annotations)
+    pkgs = packages.packages()
     credits = "; ".join(
         [f"{p.attribution} — {p.license}" for p in pkgs.values()]
         + [
@@ -270,7 +269,7 @@ def page_data(
         "layers": out_layers + list(extra_layers or []),
         "panel": {
             **notes,
-            "cite": annotations_module.how_to_cite(notes, __version__),
+            "cite": panel.how_to_cite(notes, __version__),
         },
         "credits": credits,
         "tiles": style.tiles,
@@ -383,7 +382,7 @@ def write_map(
     output = Path(output)
     if output.is_dir():
         raise OutputError(f"{output}: is a folder, expected an HTML file path")
-    layers = read_layers(Path(layers_dir))
+    layers = read_layer_files(Path(layers_dir))
     data = page_data(layers, annotations, extra_layers=extra_layers, display_cache=display_cache)
     html = html_page(data)
     size = len(html.encode("utf-8"))

@@ -67,7 +67,7 @@ def _check(data: dict[str, Any], path: str) -> None:
 def _check_page(data: dict[str, Any], path: str, layers: dict[str, Any]) -> None:
     """Raise SourceError unless the page's views, labels and toggles are complete."""
     view = data.get("view")
-    for key in ("first_features", "first_pad_deg", "region_layers", "whole_corridor_layers"):
+    for key in ("first_features", "first_pad_deg", "region_layers", "chain_layers"):
         if not isinstance(view, dict) or key not in view:
             raise SourceError(f"{path}: [view] lacks {key}")
     online = data.get("online")

@@ -1,4 +1,9 @@
-"""The map's named views, as bounds in degrees: first view, route, whole corridor, region.
+"""The map's named views, as bounds in degrees: first view, route, chain, region.
+
+The *chain* is the through line from Kars to Horadiz: the route and the
+connections it would join. The page's keys keep their older names
+(``corridor_bounds`` is the route's view, ``whole_corridor_bounds`` the chain's),
+as the page's script reads them.
 
 Which features each view must show is data (``[view]`` in ``geo/data/style.toml``);
 this module turns them into ``[[south, west], [north, east]]`` bounds.
@@ -45,7 +50,7 @@ def view_bounds(
     dict
         ``first_view_bounds`` (opens on the route with its context),
         ``corridor_bounds`` (the route alone), ``view_bounds`` (the whole region)
-        and, only when a ``connections`` layer exists, ``whole_corridor_bounds``.
+        and, only when a ``connections`` layer exists, ``whole_corridor_bounds`` (the chain).
 
     Raises
     ------
@@ -65,7 +70,7 @@ def view_bounds(
         "corridor_bounds": bounds([f.geometry for f in layers["corridor"]], 0.03),
         "view_bounds": bounds(region, 0.1),
     }
-    whole = [f.geometry for name in view["whole_corridor_layers"] for f in layers.get(name, [])]
+    chain = [f.geometry for name in view["chain_layers"] for f in layers.get(name, [])]
     if layers.get("connections"):
-        out["whole_corridor_bounds"] = bounds(whole, 0.05)
+        out["whole_corridor_bounds"] = bounds(chain, 0.05)
     return out

@@ -24,7 +24,7 @@ from geo.measure.geodesic import area_m2, area_m2_equal_area, km, km2, length_m,
 from geo.sources import packages as sources
 from geo.sources import worldfile as geojson_stream
 from geo.steps import boundaries, connections
-from geo.steps import route as corridor
+from geo.steps.route import RouteParams, band, centreline
 
 #: Box read from the world file (wider than the view, so clipping is clean).
 READ_BBOX = (41.0, 36.5, 51.5, 43.5)
@@ -328,11 +328,11 @@ def build_features(
         )
     layers["borders"] = border_features
 
-    progress("build: corridor centreline and band")
-    params = corridor.CorridorParams()
-    centre = corridor.centreline(syunik, countries["IRN"], params)
+    progress("build: the route's centreline and band (the corridor layer)")
+    params = RouteParams()
+    centre = centreline(syunik, countries["IRN"], params)
     centre = _snap(centre)
-    strip = _snap(corridor.band(centre, syunik, params.band_width_m))
+    strip = _snap(band(centre, syunik, params.band_width_m))
     corridor_source = f"Constructed for this project from {osm_source}"
     layers["corridor"] = [
         _line_feature(

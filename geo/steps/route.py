@@ -34,7 +34,7 @@ from geo.steps.boundaries import parts
 
 
 @dataclass(frozen=True)
-class CorridorParams:
+class RouteParams:
     """Parameters of the construction, in metres."""
 
     match_m: float = 200.0
@@ -126,7 +126,7 @@ def keep_inside(line: LineString, area: Polygon) -> LineString:
     parts_inside = getattr(inside, "geoms", [inside])
     pieces = [g for g in parts_inside if isinstance(g, LineString) and not g.is_empty]
     if not pieces:
-        raise TopologyError("the corridor line lies wholly outside Syunik")
+        raise TopologyError("the route's centreline lies wholly outside Syunik")
     pieces.sort(key=lambda g: line.project(Point(g.coords[0])))
     rings = [LineString(r.coords) for r in (area.exterior, *area.interiors)]
     coords = list(pieces[0].coords)
@@ -156,7 +156,7 @@ def _offset(line: LineString, distance_m: float) -> BaseGeometry:
 
 
 def centreline(
-    syunik: Polygon, iran: BaseGeometry, params: CorridorParams | None = None
+    syunik: Polygon, iran: BaseGeometry, params: RouteParams | None = None
 ) -> LineString:
     """Build the route's centreline from the Syunik and Iran polygons.
 
@@ -165,7 +165,7 @@ def centreline(
     syunik, iran
         Polygons in WGS84 lon/lat.
     params
-        Construction parameters in metres (defaults: :class:`CorridorParams`).
+        Construction parameters in metres (defaults: :class:`RouteParams`).
 
     Returns
     -------
@@ -177,7 +177,7 @@ def centreline(
     TopologyError
         If the construction cannot stay inside Syunik.
     """
-    params = params or CorridorParams()
+    params = params or RouteParams()
     syunik_utm = to_crs(syunik, UTM38N)
     iran_utm = to_crs(iran, UTM38N)
     shapely.prepare(iran_utm)
@@ -194,7 +194,7 @@ def centreline(
         moved = moved.reverse()
     safe_parts = parts(syunik_utm.buffer(-params.margin_m, quad_segs=8))
     if not safe_parts:
-        raise TopologyError("Syunik is narrower than the corridor margin")
+        raise TopologyError("Syunik is narrower than the route's margin")
     safe = max(safe_parts, key=lambda p: p.area)
     inner = keep_inside(moved, safe)
     line_utm = LineString([edge.coords[0], *inner.coords, edge.coords[-1]])
@@ -213,5 +213,5 @@ def band(line: LineString, syunik: Polygon, width_m: float) -> Polygon:
     clipped = to_crs(strip_utm, WGS84, source=UTM38N).intersection(syunik)
     pieces = parts(clipped)
     if not pieces:
-        raise TopologyError("the corridor band does not overlap Syunik")
+        raise TopologyError("the route's band does not overlap Syunik")
     return max(pieces, key=area_m2)

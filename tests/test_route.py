@@ -1,4 +1,4 @@
-"""Each step of the corridor construction on small made-up shapes with hand-worked answers.
+"""Each step of the route construction on small made-up shapes with hand-worked answers.
 
 Shapes are drawn in km on the UTM 38N grid near 46°E 39°N (see ``shapes.py``).
 ``bank``, ``smooth`` and ``keep_inside`` work in UTM 38N metres and get UTM
@@ -15,8 +15,8 @@ from shapely.geometry import LineString, Point, Polygon
 from shapes import ORIGIN_UTM38N, at, box_ll, box_utm, km_of, line_utm, lonlat, polygon_utm, utm
 
 from geo.errors import TopologyError
-from geo.steps import route as corridor
-from geo.steps.route import CorridorParams
+from geo.steps import route
+from geo.steps.route import RouteParams
 
 #: Zig-zag bank: vertices every 60 m east, alternately 40 m south and north of the
 #: 0 km northing, so each edge is 100 m long (a 3-4-5 triangle) and the pattern
@@ -53,15 +53,15 @@ def test_bank_is_the_outline_along_iran_from_west_to_east(orientation):
     elif orientation == "starting mid-bank":
         start = coords.index(at(10, 0))
         coords = [*coords[start:], *coords[:start]]
-    edge = corridor.bank(Polygon(coords), IRAN_UTM, match_m=200)
+    edge = route.bank(Polygon(coords), IRAN_UTM, match_m=200)
     assert np.array_equal(relative_km(edge.coords), np.asarray(BANK_KM, dtype=float))
 
 
 def test_bank_takes_only_vertices_within_the_match_distance():
     # The 5 km vertices of the west and east edges are 5 km from Iran: never taken.
-    assert len(corridor.bank(SYUNIK_UTM, IRAN_UTM, match_m=200).coords) == 5
+    assert len(route.bank(SYUNIK_UTM, IRAN_UTM, match_m=200).coords) == 5
     with pytest.raises(TopologyError, match="nowhere within 40 m"):
-        corridor.bank(SYUNIK_UTM, IRAN_UTM, match_m=40)
+        route.bank(SYUNIK_UTM, IRAN_UTM, match_m=40)
 
 
 # ------------------------------------------------------------------ smooth
@@ -74,7 +74,7 @@ def test_bank_takes_only_vertices_within_the_match_distance():
 def test_smoothing_a_zigzag_leaves_the_worked_out_deviation(window_m, deviation_m):
     line = line_utm(zigzag_km(200))  # 12 km east, 20 km of line
     assert line.length == 20_000.0
-    smoothed = corridor.smooth(line, step_m=50, window_m=window_m)
+    smoothed = route.smooth(line, step_m=50, window_m=window_m)
     xy = relative_km(shapely.get_coordinates(smoothed)) * 1000.0
     assert len(xy) == 401  # every 50 m
     half = max(int(window_m / 50) // 2, 1)
@@ -87,7 +87,7 @@ def test_smoothing_a_zigzag_leaves_the_worked_out_deviation(window_m, deviation_
 
 def test_smoothing_keeps_a_straight_line_on_itself():
     line = line_utm([(0, 0), (10, 0)])
-    xy = relative_km(shapely.get_coordinates(corridor.smooth(line, 50, 1000))) * 1000.0
+    xy = relative_km(shapely.get_coordinates(route.smooth(line, 50, 1000))) * 1000.0
     assert np.abs(xy[:, 1]).max() == pytest.approx(0, abs=1e-6)
     # The padded ends pull the ends in by sum(50..500 m)/21 = 2,750/21 m.
     assert xy[0, 0] == pytest.approx(2750 / 21, abs=1e-6)
@@ -106,7 +106,7 @@ ACROSS = line_utm([(1, 5), (9, 5)])
 
 
 def test_keep_inside_goes_round_a_hole_the_shorter_way():
-    inner = corridor.keep_inside(ACROSS, WITH_HOLE)
+    inner = route.keep_inside(ACROSS, WITH_HOLE)
     # 3 km, then round the hole's south side (0.5 + 2 + 0.5 km; the north side is 5 km), 3 km.
     assert inner.length == pytest.approx(9_000, abs=1e-6)
     assert relative_km(shapely.get_coordinates(inner))[:, 1].min() == pytest.approx(4.5)
@@ -116,7 +116,7 @@ def test_keep_inside_goes_round_a_hole_the_shorter_way():
 
 
 def test_keep_inside_follows_the_outline_round_a_notch():
-    inner = corridor.keep_inside(ACROSS, WITH_NOTCH)
+    inner = route.keep_inside(ACROSS, WITH_NOTCH)
     assert inner.length == pytest.approx(9_000, abs=1e-6)
     assert relative_km(shapely.get_coordinates(inner))[:, 1].max() == pytest.approx(5.5)
     assert WITH_NOTCH.buffer(1e-6).covers(inner)
@@ -124,9 +124,9 @@ def test_keep_inside_follows_the_outline_round_a_notch():
 
 def test_keep_inside_leaves_a_line_inside_alone_and_refuses_one_outside():
     inside = line_utm([(1, 1), (9, 2)])
-    assert corridor.keep_inside(inside, WITH_HOLE).equals(inside)
+    assert route.keep_inside(inside, WITH_HOLE).equals(inside)
     with pytest.raises(TopologyError, match="wholly outside"):
-        corridor.keep_inside(line_utm([(11, 1), (19, 2)]), WITH_HOLE)
+        route.keep_inside(line_utm([(11, 1), (19, 2)]), WITH_HOLE)
 
 
 # -------------------------------------------------------------- centreline
@@ -143,7 +143,7 @@ def test_centreline_runs_inland_m_from_a_straight_bank(inland_m):
     # Syunik 30 × 10 km, a vertex every km; Iran 50 m south of it.
     syunik = box_ll(0, 0, 30, 10, step_km=1)
     iran = box_ll(-5, -10, 35, -0.05)
-    line = corridor.centreline(syunik, iran, CorridorParams(inland_m=inland_m))
+    line = route.centreline(syunik, iran, RouteParams(inland_m=inland_m))
     # Away from the ends (where the smoothing pulls in and the line joins the bank),
     # exactly inland_m north of the bank (1 cm: transforms and offset arcs).
     north_m = interior_north_m(line, 2, 28)
@@ -158,7 +158,7 @@ def test_centreline_moves_into_syunik_whichever_side_iran_is():
     # Iran 50 m north of Syunik: the line runs 300 m south of the north edge.
     syunik = box_ll(0, 0, 30, 10, step_km=1)
     iran = box_ll(-5, 10.05, 35, 20)
-    north_m = interior_north_m(corridor.centreline(syunik, iran), 2, 28)
+    north_m = interior_north_m(route.centreline(syunik, iran), 2, 28)
     assert north_m == pytest.approx(np.full(len(north_m), 10_000 - 300), abs=0.01)
 
 
@@ -166,9 +166,9 @@ def test_centreline_smooths_a_zigzag_bank_with_the_default_window():
     # Syunik's south edge zig-zags ±40 m; Iran lies 50 m beyond its southern tips.
     syunik = lonlat(Polygon(polygon_utm([*zigzag_km(ZIGZAG_EDGES), (30, 10), (0, 10)]).exterior))
     iran = box_ll(-5, -10, 35, -0.09)
-    params = CorridorParams()
+    params = RouteParams()
     assert (params.step_m, params.window_m, params.inland_m) == (50.0, 1000.0, 300.0)
-    north_m = interior_north_m(corridor.centreline(syunik, iran, params), 2, 28)
+    north_m = interior_north_m(route.centreline(syunik, iran, params), 2, 28)
     # Every point of the offset line is 300 m from the smoothed line, which strays at
     # most 40/21 m from the axis: so the offset line strays at most as much from 300 m
     # (+1 cm: the 50 km of zig-zag resample every 50.00001 m after the round trip).
@@ -181,7 +181,7 @@ def test_centreline_keeps_margin_m_inside_where_the_offset_would_leave():
     lake = [(18, 0.2), (24, 0.2), (24, 0.5), (18, 0.5)]
     syunik = lonlat(polygon_utm([(0, 0), (30, 0), (30, 10), (0, 10)], 1, holes_km=[lake]))
     iran = box_ll(-5, -10, 35, -0.05)
-    line = corridor.centreline(syunik, iran)
+    line = route.centreline(syunik, iran)
     lake_utm = Polygon([at(x, y) for x, y in lake])
     # 20 m off its sides; round its corners, the margin is drawn with 8 chords per quarter
     # circle, whose middles lie 20 cos(90°/16) = 19.904 m from the corner.
@@ -198,7 +198,7 @@ SYUNIK_LL = box_ll(0, 0, 20, 10, step_km=1)
 
 def band_utm(north_km: float, width_m: float = 1000.0) -> Polygon:
     line = lonlat(line_utm([(5, north_km), (15, north_km)]))
-    return utm(corridor.band(line, SYUNIK_LL, width_m))
+    return utm(route.band(line, SYUNIK_LL, width_m))
 
 
 def test_band_is_width_m_wide_with_flat_ends():
@@ -223,7 +223,7 @@ def test_band_outside_syunik_is_a_topology_error():
 
 
 def test_params_describe_the_method_with_their_values():
-    text = CorridorParams(match_m=150, inland_m=250, window_m=800).describe()
+    text = RouteParams(match_m=150, inland_m=250, window_m=800).describe()
     for figure in ("150 m", "250 m", "800 m moving average", "50 m", "20 m"):
         assert figure in text
     assert Point(0, 0).is_empty is False
