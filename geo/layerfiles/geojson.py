@@ -21,6 +21,7 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import LayerError, TopologyError
+from geo.io.datafiles import load_geojson_text
 from geo.measure.geodesic import area_m2, length_m
 
 #: Number of decimals kept for coordinates (about 0.1 m).
@@ -388,31 +389,10 @@ def parse_feature(raw: Any, index: int, spec: LayerSpec, path: Path) -> Feature:
 
 
 def _load_json(path: Path) -> Any:
-    """Read a file as JSON, raising LayerError with a one-line reason."""
-    if path.is_dir():
-        raise _fail(path, "is a folder, expected a GeoJSON file")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise _fail(path, "missing layer file (run: python build_map.py layers)") from None
-    except OSError as exc:
-        raise _fail(path, f"cannot be read ({exc.strerror})") from None
-    if not data.strip():
-        raise _fail(path, "file is empty")
-    try:
-        # A UTF-8 byte-order mark is tolerated, as RFC 8259 allows parsers to.
-        doc = json.loads(data.decode("utf-8-sig"), parse_constant=_reject_constant)
-    except UnicodeDecodeError:
-        raise _fail(path, "not UTF-8 text") from None
-    except RecursionError:
-        raise _fail(path, "JSON nested too deeply to be GeoJSON") from None
-    except json.JSONDecodeError as exc:
-        raise _fail(
-            path, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); truncated?"
-        ) from None
-    except ValueError as exc:
-        raise _fail(path, f"not valid JSON ({exc})") from None
-    return doc
+    """Read a layer file as JSON, raising LayerError with a one-line reason."""
+    return load_geojson_text(
+        path, LayerError, missing="missing layer file (run: python build_map.py layers)"
+    )
 
 
 def read_layer_file(path: Path, spec: LayerSpec) -> list[Feature]:
@@ -463,10 +443,6 @@ def read_layer_file(path: Path, spec: LayerSpec) -> list[Feature]:
                 f"{' and one '.join(spec.one_each)}",
             )
     return parsed
-
-
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"JSON holds {name}, which is not a number in GeoJSON")
 
 
 def read_layer_files(folder: Path) -> dict[str, list[Feature]]:

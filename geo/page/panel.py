@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import SourceError
-from geo.sources.packages import load_toml
+from geo.io.datafiles import load_toml
 
 ANNOTATIONS_FILE = resources.files("geo") / "data" / "annotations.toml"
 

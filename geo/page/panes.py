@@ -9,13 +9,13 @@ off and on, in any order, never changes what is drawn over what.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from geo.errors import SourceError
+from geo.io.datafiles import load_toml
 
 PANES_FILE = resources.files("geo") / "data" / "panes.toml"
 
@@ -88,11 +88,7 @@ def load_panes() -> tuple[Pane, ...]:
     SourceError
         If the file is missing, not TOML, or not a valid list of panes.
     """
-    try:
-        data = tomllib.loads(PANES_FILE.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise SourceError(f"{PANES_FILE}: cannot be read as TOML ({exc})") from None
-    return parse_panes(data, str(PANES_FILE))
+    return parse_panes(load_toml(PANES_FILE), str(PANES_FILE))
 
 
 def pane_of(layer: str, feature_id: object, panes: tuple[Pane, ...]) -> str | None:

@@ -12,7 +12,6 @@ sit behind a "Details" toggle.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -21,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.crs import UTM38N
 from geo.errors import SourceError
+from geo.io.datafiles import load_toml
 from geo.layerfiles.geojson import Feature
 from geo.measure.geodesic import area_m2_equal_area, length_m_utm, to_crs
 from geo.page.panel import reader_date
@@ -44,10 +44,7 @@ def words() -> dict[str, dict[str, str]]:
     SourceError
         If the file cannot be read or lacks one of its tables.
     """
-    try:
-        data = tomllib.loads(WORDS_FILE.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise SourceError(f"{WORDS_FILE}: cannot be read as TOML ({exc})") from None
+    data = load_toml(WORDS_FILE)
     for table in ("lead", "lead_by_kind", "kind", "region", "status"):
         if not isinstance(data.get(table), dict):
             raise SourceError(f"{WORDS_FILE}: lacks [{table}]")

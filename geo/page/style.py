@@ -6,13 +6,13 @@ the folium map. Code reads the data; it holds no colours of its own.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from geo.errors import SourceError
+from geo.io.datafiles import load_toml
 
 STYLE_FILE = resources.files("geo") / "data" / "style.toml"
 
@@ -125,8 +125,4 @@ def load_style() -> Style:
     SourceError
         If the file is missing, not TOML, or lacks a required key.
     """
-    try:
-        data = tomllib.loads(STYLE_FILE.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise SourceError(f"{STYLE_FILE}: cannot be read as TOML ({exc})") from None
-    return parse_style(data, str(STYLE_FILE))
+    return parse_style(load_toml(STYLE_FILE), str(STYLE_FILE))

@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import tomllib
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from geo.errors import SourceError, ToolError
+from geo.io.datafiles import load_toml
 
 DATA = resources.files("geo") / "data"
 
@@ -63,23 +63,6 @@ class Place:
 
 def _progress(message: str) -> None:
     print(f"[layers] {message}", file=sys.stderr, flush=True)
-
-
-def load_toml(path: Any) -> dict[str, Any]:
-    """Read a TOML data file; raise SourceError with a one-line message naming it."""
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise SourceError(f"{path}: missing data file") from None
-    except IsADirectoryError:
-        raise SourceError(f"{path}: is a folder, expected a TOML file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SourceError(f"{path}: not valid TOML ({exc})") from None
-    except UnicodeDecodeError:
-        raise SourceError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
 def packages() -> dict[str, Package]:

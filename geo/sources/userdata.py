@@ -13,7 +13,6 @@ by RFC 7946) have no place on a map and are left out. A bad file raises
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import SourceError, UserDataError
+from geo.io.datafiles import load_geojson_text, load_toml
 from geo.layerfiles.geojson import _WGS84_NAMES, geometry_json
 from geo.page.html import encode_geometry
 from geo.page.style import STYLE_FILE
@@ -40,10 +40,7 @@ def user_style() -> dict[str, Any]:
     SourceError
         If the table is missing or malformed.
     """
-    try:
-        table = tomllib.loads(STYLE_FILE.read_text(encoding="utf-8")).get("user")
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise SourceError(f"{STYLE_FILE}: cannot be read as TOML ({exc})") from None
+    table = load_toml(STYLE_FILE).get("user")
     if (
         not isinstance(table, dict)
         or not isinstance(table.get("colors"), list)
@@ -54,33 +51,8 @@ def user_style() -> dict[str, Any]:
     return table
 
 
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"JSON holds {name}, which is not a number in GeoJSON")
-
-
 def _load(path: Path) -> Any:
-    if path.is_dir():
-        raise UserDataError(f"{path}: is a folder, expected a GeoJSON file")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserDataError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise UserDataError(f"{path}: cannot be read ({exc.strerror})") from None
-    if not data.strip():
-        raise UserDataError(f"{path}: file is empty")
-    try:
-        return json.loads(data.decode("utf-8-sig"), parse_constant=_reject_constant)
-    except UnicodeDecodeError:
-        raise UserDataError(f"{path}: not UTF-8 text (RFC 7946 GeoJSON is UTF-8)") from None
-    except RecursionError:
-        raise UserDataError(f"{path}: JSON nested too deeply to be GeoJSON") from None
-    except json.JSONDecodeError as exc:
-        raise UserDataError(
-            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    except ValueError as exc:
-        raise UserDataError(f"{path}: not valid JSON ({exc})") from None
+    return load_geojson_text(path, UserDataError, missing="no such file")
 
 
 def _geometry(raw: Any, path: Path, label: str) -> BaseGeometry:

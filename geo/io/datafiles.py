@@ -1,0 +1,125 @@
+"""Read the project's data files: TOML and JSON data, and GeoJSON text.
+
+One place turns every way a read can fail into one line ``"<file>: <problem>"``:
+a missing file, a folder where a file should be, bytes that are not UTF-8 and
+text that does not parse. The callers check what the document must hold.
+
+- :func:`load_toml` and :func:`load_json` read the curated data files
+  (``geo/data/*.toml``, ``*.json``) and raise :class:`~geo.errors.SourceError`.
+- :func:`load_geojson_text` reads a GeoJSON file, the layers' or a user's, and
+  raises the error class its caller names (:class:`~geo.errors.LayerError` for
+  a layer, :class:`~geo.errors.UserDataError` for a file given with ``--add``).
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from geo.errors import GeoError, SourceError
+
+#: A file on disk, or one inside the installed package (``importlib.resources``).
+DataPath = Path | Traversable
+
+
+def _read_bytes(path: DataPath, error: type[GeoError], kind: str, missing: str) -> bytes:
+    """Return a file's bytes, or raise ``error`` with one line naming the file."""
+    if path.is_dir():
+        raise error(f"{path}: is a folder, expected a {kind} file")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise error(f"{path}: {missing}") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def _text(path: DataPath, data: bytes, error: type[GeoError], hint: str = "") -> str:
+    """Decode UTF-8 (a byte-order mark is tolerated, as RFC 8259 allows parsers to)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise error(f"{path}: not UTF-8 text{hint}") from None
+
+
+def load_toml(path: DataPath) -> dict[str, Any]:
+    """Read a TOML data file.
+
+    Parameters
+    ----------
+    path
+        The file, on disk or inside the package.
+
+    Returns
+    -------
+    dict
+        The document's top-level table.
+
+    Raises
+    ------
+    SourceError
+        If the file is missing, a folder, not UTF-8 or not valid TOML.
+    """
+    text = _text(path, _read_bytes(path, SourceError, "TOML", "missing data file"), SourceError)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceError(f"{path}: not valid TOML ({exc})") from None
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"JSON holds {name}, which is not a number in JSON or GeoJSON")
+
+
+def _parse_json(path: DataPath, text: str, error: type[GeoError], what: str, hint: str) -> Any:
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise error(f"{path}: JSON nested too deeply to be {what}") from None
+    except json.JSONDecodeError as exc:
+        raise error(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}){hint}"
+        ) from None
+    except ValueError as exc:
+        raise error(f"{path}: not valid JSON ({exc})") from None
+
+
+def load_json(path: DataPath) -> Any:
+    """Read a JSON data file (``NaN`` and ``Infinity`` are refused: they are not JSON).
+
+    Raises
+    ------
+    SourceError
+        If the file is missing, a folder, not UTF-8 or not valid JSON.
+    """
+    data = _read_bytes(path, SourceError, "JSON", "missing data file")
+    return _parse_json(path, _text(path, data, SourceError), SourceError, "a data file", "")
+
+
+def load_geojson_text(path: Path, error: type[GeoError], *, missing: str) -> Any:
+    """Read a GeoJSON file as a JSON document (its content is the caller's to check).
+
+    Parameters
+    ----------
+    path
+        The ``.geojson`` file.
+    error
+        The error class to raise (every message starts with ``path``).
+    missing
+        What to say when the file does not exist (``"no such file"``, or a hint
+        on how to make it).
+
+    Raises
+    ------
+    GeoError
+        Of class ``error``, if the file is missing, a folder, empty, not UTF-8
+        or not valid JSON (``NaN`` and ``Infinity`` are not numbers in GeoJSON).
+    """
+    data = _read_bytes(path, error, "GeoJSON", missing)
+    if not data.strip():
+        raise error(f"{path}: file is empty")
+    text = _text(path, data, error, " (RFC 7946 GeoJSON is UTF-8)")
+    return _parse_json(path, text, error, "GeoJSON", "; truncated?")

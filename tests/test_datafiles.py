@@ -1,0 +1,79 @@
+"""The one reader of data files: every bad file is one line naming it, of the caller's class."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.errors import LayerError, SourceError, UserDataError
+from geo.io import datafiles
+from geo.page import panes, popups, style
+from geo.sources import packages
+
+BAD_TOML = {
+    "not TOML": (b"[view\nfirst = 1\n", "not valid TOML"),
+    "not UTF-8": (b"title = '\xff'\n", "not UTF-8 text"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_TOML))
+def test_a_bad_toml_file_is_one_line_naming_it(tmp_path, case):
+    data, problem = BAD_TOML[case]
+    path = tmp_path / "bad.toml"
+    path.write_bytes(data)
+    with pytest.raises(SourceError) as caught:
+        datafiles.load_toml(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: {problem}")
+    assert "\n" not in message
+
+
+def test_a_missing_or_folder_data_file_is_named(tmp_path):
+    with pytest.raises(SourceError, match=r"nope\.toml: missing data file$"):
+        datafiles.load_toml(tmp_path / "nope.toml")
+    with pytest.raises(SourceError, match=r": is a folder, expected a TOML file$"):
+        datafiles.load_toml(tmp_path)
+    with pytest.raises(SourceError, match=r"nope\.json: missing data file$"):
+        datafiles.load_json(tmp_path / "nope.json")
+
+
+def test_the_shipped_data_files_read_through_the_one_loader():
+    assert datafiles.load_toml(style.STYLE_FILE)["view"]["chain_layers"]
+    assert datafiles.load_toml(panes.PANES_FILE)
+    assert "lead" in datafiles.load_toml(popups.WORDS_FILE)
+    schema = datafiles.load_json(packages.DATA / "page.schema.json")
+    assert schema["$id"] == "page.schema.json"
+
+
+BAD_GEOJSON = {
+    "empty": (b"  \n", "file is empty"),
+    "truncated": (b'{"type": "FeatureCollection", "features": [', "not valid JSON (line 1"),
+    "NaN": (b'{"type": "Point", "coordinates": [NaN, 1]}', "not valid JSON (JSON holds NaN"),
+    "not UTF-8": (b'{"name": "\xff"}', "not UTF-8 text (RFC 7946 GeoJSON is UTF-8)"),
+    "too deep": (b"[" * 100_000 + b"]" * 100_000, "JSON nested too deeply to be GeoJSON"),
+}
+
+
+@pytest.mark.parametrize("error", [LayerError, UserDataError])
+@pytest.mark.parametrize("case", sorted(BAD_GEOJSON))
+def test_bad_geojson_text_is_one_line_of_the_callers_class(tmp_path, case, error):
+    data, problem = BAD_GEOJSON[case]
+    path = tmp_path / "bad.geojson"
+    path.write_bytes(data)
+    with pytest.raises(error) as caught:
+        datafiles.load_geojson_text(path, error, missing="no such file")
+    message = str(caught.value)
+    assert message.startswith(f"{path}: {problem}")
+    assert "\n" not in message
+
+
+def test_geojson_text_with_a_byte_order_mark_reads(tmp_path):
+    path = tmp_path / "bom.geojson"
+    path.write_bytes(b'\xef\xbb\xbf{"type": "FeatureCollection", "features": []}')
+    assert datafiles.load_geojson_text(path, LayerError, missing="x") == {
+        "type": "FeatureCollection",
+        "features": [],
+    }
+    with pytest.raises(LayerError, match=r"gone\.geojson: run the layers command$"):
+        datafiles.load_geojson_text(
+            tmp_path / "gone.geojson", LayerError, missing="run the layers command"
+        )
