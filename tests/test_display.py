@@ -22,7 +22,7 @@ from geo.display import cache as display_cache
 from geo.display import geometry as display
 from geo.layerfiles.geojson import Feature
 from geo.measure.geodesic import to_crs
-from geo.page.html import encode_geometry
+from geo.page.codec import encode_geometry
 
 # ---------------------------------------------------------------- made-up shapes
 

@@ -17,6 +17,7 @@ import geopandas as gpd
 from geo.crs import WGS84
 from geo.errors import LayerError
 from geo.layerfiles import geojson
+from geo.page.codec import decode_geometry
 
 #: The repository's committed layers, used when no folder is given and the
 #: working directory has no ``layers`` folder of its own.
@@ -103,32 +104,6 @@ def read_layers(layers_dir: str | Path | None = None) -> dict[str, gpd.GeoDataFr
 
 
 # ------------------------------------------------- the page's display layers
-
-
-def _decode_line(flat: list[int], q: float) -> list[list[float]]:
-    coords = []
-    x = y = 0
-    for i in range(0, len(flat), 2):
-        x += flat[i]
-        y += flat[i + 1]
-        coords.append([x / q, y / q])
-    return coords
-
-
-def decode_geometry(geometry: dict[str, Any]) -> dict[str, Any]:
-    """Return a page geometry (compact ``{"type", "q", "enc"}`` or plain) as GeoJSON."""
-    if "enc" not in geometry:
-        return geometry
-    kind, q, enc = geometry["type"], float(geometry["q"]), geometry["enc"]
-    if kind in ("LineString", "MultiPoint"):
-        coords: Any = _decode_line(enc, q)
-    elif kind in ("MultiLineString", "Polygon"):
-        coords = [_decode_line(line, q) for line in enc]
-    elif kind == "MultiPolygon":
-        coords = [[_decode_line(ring, q) for ring in poly] for poly in enc]
-    else:
-        raise LayerError(f"page data: cannot decode a {kind}")
-    return {"type": kind, "coordinates": coords}
 
 
 def page_layer_features(layer: dict[str, Any]) -> list[dict[str, Any]]:

@@ -18,11 +18,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import shapely
-from shapely.geometry import mapping
-from shapely.geometry.base import BaseGeometry
-
 from geo import __version__
 from geo.display import geometry as display
 from geo.display.cache import cached
@@ -30,14 +25,12 @@ from geo.errors import OutputError, SourceError
 from geo.io.atomic import write_text_atomic
 from geo.layerfiles.geojson import LAYERS, Feature, read_layer_files
 from geo.page import panel, panes
+from geo.page.codec import encode_geometry
 from geo.page.labels import page_labels
 from geo.page.popups import ROUTE_ID, popup
 from geo.page.style import load_style
 from geo.page.views import view_bounds
 from geo.sources import packages
-
-#: Coordinates in the page are integers in units of 1e-5 degree (about 1.1 m).
-QUANTUM = 100_000
 
 #: Points named on hover only: their names are long and they sit beside towns.
 UNLABELLED_KINDS = ("tripoint", "border_crossing")
@@ -117,43 +110,6 @@ def assets() -> tuple[list[Asset], list[Asset]]:
         if "</script" in asset.text.lower():
             raise SourceError(f"{asset.name}: contains '</script' and cannot be inlined")
     return styles, scripts
-
-
-# ---------------------------------------------------------------- geometry
-
-
-def _quantise(line: BaseGeometry) -> list[int]:
-    """Delta-code a line's or ring's vertices as integers of 1/QUANTUM degree.
-
-    ``np.rint`` rounds half to even, as Python's ``round`` does, on the same
-    products, so the integers are those of rounding vertex by vertex.
-    """
-    q = np.rint(shapely.get_coordinates(line) * QUANTUM).astype(np.int64)
-    return np.diff(q, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel().tolist()
-
-
-def _rings(polygon: BaseGeometry) -> list[list[int]]:
-    return [_quantise(ring) for ring in (polygon.exterior, *polygon.interiors)]
-
-
-def encode_geometry(geom: BaseGeometry) -> dict[str, Any]:
-    """Encode a geometry compactly: rings/lines as delta-coded 1e-5° integers."""
-    geom = shapely.orient_polygons(geom) if geom.geom_type.endswith("Polygon") else geom
-    kind = geom.geom_type
-    if kind == "Point":
-        coords = mapping(geom)["coordinates"]
-        return {"type": "Point", "coordinates": [round(coords[0], 5), round(coords[1], 5)]}
-    if kind == "LineString":
-        enc: Any = _quantise(geom)
-    elif kind == "MultiLineString":
-        enc = [_quantise(line) for line in geom.geoms]
-    elif kind == "Polygon":
-        enc = _rings(geom)
-    elif kind == "MultiPolygon":
-        enc = [_rings(poly) for poly in geom.geoms]
-    else:
-        raise SourceError(f"cannot encode a {kind}")
-    return {"type": kind, "q": QUANTUM, "enc": enc}
 
 
 # ---------------------------------------------------------------- tooltips

@@ -25,7 +25,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.errors import SourceError, UserDataError
 from geo.io.datafiles import load_geojson_text, load_toml
 from geo.layerfiles.geojson import _WGS84_NAMES, geometry_json
-from geo.page.html import encode_geometry
+from geo.page.codec import encode_geometry
 from geo.page.style import STYLE_FILE
 
 _TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
