@@ -202,6 +202,7 @@ def growth(runs: int) -> list[dict[str, float]]:
     from geo.display import geometry as display
     from geo.layerfiles.geojson import read_layer_files
     from geo.page import html as page
+    from geo.page import model
 
     layers = read_layer_files(ROOT / "layers")
     rows = []
@@ -209,7 +210,7 @@ def growth(runs: int) -> list[dict[str, float]]:
         times = []
         for _ in range(runs):
             started = time.perf_counter()
-            data = page.page_data(layers, max_error_m=budget)
+            data = model.page_data(layers, max_error_m=budget)
             html = page.html_page(data)
             times.append(time.perf_counter() - started)
         shown = display.display_layers(layers, budget).geometries

@@ -16,7 +16,7 @@ command import neither geopandas, folium nor matplotlib:
 from importlib import import_module
 from typing import Any
 
-__version__ = "0.1.0"
+from geo.version import __version__
 
 _LAZY = {
     "read_layer": "geo.face.frames",

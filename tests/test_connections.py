@@ -212,9 +212,9 @@ def test_the_readme_states_the_drawn_lengths(features):
 
 
 def test_popups_name_the_route_and_state_lengths_status_and_gap(layers):
-    from geo.page import html as page
+    from geo.page import model
 
-    data = page.page_data(layers)
+    data = model.page_data(layers)
     popups = {
         f["properties"]["popup"]["title"]: f["properties"]["popup"]
         for layer in data["layers"]

@@ -9,7 +9,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from geo.page import html as page
+from geo.page import model
 
 SCHEMA_FILE = ROOT / "geo" / "data" / "page.schema.json"
 JS_DIR = ROOT / "geo" / "static" / "js"
@@ -25,7 +25,7 @@ def schema():
 
 @pytest.fixture(scope="module")
 def document(layers):
-    return page.page_data(layers)
+    return model.page_data(layers)
 
 
 @pytest.fixture(scope="module")

@@ -66,9 +66,9 @@ def test_geopackage_timestamps_are_the_as_of_date(exported):
 
 def _page_data():
     from geo.layerfiles.geojson import read_layer_files
-    from geo.page import html as page
+    from geo.page import model
 
-    return page.page_data(read_layer_files(LAYERS_DIR))
+    return model.page_data(read_layer_files(LAYERS_DIR))
 
 
 def test_png_is_at_least_1600_px_wide(exported):
@@ -161,3 +161,27 @@ def test_the_figure_draws_the_cleaned_display_geometry_and_the_gpkg_the_source()
     assert drawn["armenia"].geometry.iloc[0].equals(cleaned["armenia"][0])
     assert stored["armenia"].geometry.iloc[0].equals(layers["armenia"][0].geometry)
     assert not drawn["armenia"].geometry.iloc[0].equals(layers["armenia"][0].geometry)
+
+
+def test_the_figure_cleans_the_layers_once_and_the_gpkg_not_at_all(monkeypatch):
+    from geo.display import geometry as display
+
+    cleanings = []
+    clean = display.clean_layers_utm
+
+    def counted(layers):
+        cleanings.append(1)
+        return clean(layers)
+
+    def no_simplification(*_args, **_kwargs):
+        raise AssertionError("an export simplified the display geometry")
+
+    monkeypatch.setattr(display, "clean_layers_utm", counted)
+    monkeypatch.setattr(display, "simplify_utm", no_simplification)
+    frames, data = export._inputs(LAYERS_DIR)  # the GeoPackage's inputs
+    assert cleanings == []
+    assert export._as_of(data) and export._cite(data)
+    frames, data = export._inputs(LAYERS_DIR, cleaned=True)  # the figure's
+    assert cleanings == [1]
+    assert data["display_max_error_m"] == 0
+    assert "simplified within" not in data["credits"]

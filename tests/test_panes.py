@@ -6,7 +6,7 @@ import pytest
 
 from geo.errors import SourceError
 from geo.layerfiles.geojson import LAYERS
-from geo.page.html import page_data
+from geo.page.model import page_data
 from geo.page.panes import Z_INDEX_BASE, load_panes, pane_of, parse_panes
 
 

@@ -28,12 +28,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Patch, Rectangle
 
 from geo.crs import UTM38N, WGS84, transformer
-from geo.display import geometry as display
 from geo.errors import OutputError
 from geo.face.frames import layers_folder, to_frame
 from geo.io.atomic import write_bytes_atomic
 from geo.layerfiles import geojson
-from geo.page import html as page
+from geo.page import model
 
 #: Figure size in inches and resolution: 1920 × 1440 pixels.
 FIGSIZE_IN = (12.0, 9.0)
@@ -90,18 +89,24 @@ def _as_of_datetime(iso: str) -> dt.datetime:
 def _inputs(
     layers_dir: str | Path | None, *, cleaned: bool = False
 ) -> tuple[dict[str, gpd.GeoDataFrame], dict[str, Any]]:
-    """Read the layers (checked) and the page's data (styles, legends, credits).
+    """Read the layers (checked) and what of the page's model the export needs.
 
-    With ``cleaned``, the frames carry the page's cleaned display geometry
-    (source artefacts removed, not simplified; see :func:`geo.display.geometry.clean_layers`)
-    instead of the layer files' full-resolution geometry: for drawing only.
+    Without ``cleaned`` (the GeoPackage): the layer files' full-resolution
+    geometry and the panel (its "as of" date and how to cite); no display
+    geometry is computed. With ``cleaned`` (the figure): the layers cleaned
+    once for display, at full resolution (source artefacts removed, not
+    simplified; see :func:`geo.display.geometry.display_layers`), and the
+    page's whole model (styles, legends, labels, credits) built from that
+    same display.
     """
     layers = geojson.read_layer_files(layers_folder(layers_dir))
     frames = {name: to_frame(features) for name, features in layers.items()}
-    if cleaned:
-        for name, geoms in display.clean_layers(layers).items():
-            frames[name] = frames[name].set_geometry(gpd.GeoSeries(geoms, crs=WGS84))
-    return frames, page.page_data(layers)
+    if not cleaned:
+        return frames, {"panel": model.panel_data()}
+    shown = model.display_of(layers, max_error_m=None)
+    for name, geoms in shown.geometries.items():
+        frames[name] = frames[name].set_geometry(gpd.GeoSeries(geoms, crs=WGS84))
+    return frames, model.page_data(layers, shown=shown)
 
 
 # ---------------------------------------------------------------- GeoPackage
@@ -346,7 +351,7 @@ def draw_figure(frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any]) -> Fi
     frames
         Layers in EPSG:4326 by name (see :func:`geo.face.frames.read_layers`).
     data
-        The page's data (:func:`geo.page.html.page_data`): styles, legends, labels,
+        The page's model (:func:`geo.page.model.page_data`): styles, legends, labels,
         credits and the "as of" date.
 
     Returns

@@ -1,7 +1,7 @@
 """The map as a ``folium.Map``: the page's layers, styles and legend, for notebooks.
 
 Layers, styles, legend entries, popups and tooltips come from
-:func:`geo.page.html.page_data`, so both faces share one style definition
+:func:`geo.page.model.page_data`, so both faces share one style definition
 (``geo/data/style.toml``) and show the same display geometry. Text from the
 data is put in with ``textContent`` (popups, tooltips, legend) or HTML-escaped
 (layer names, credits), never as markup.
@@ -40,7 +40,8 @@ from folium.template import Template
 
 from geo.face.frames import layers_folder, page_layer_features
 from geo.layerfiles import geojson
-from geo.page import html as page
+from geo.page import model
+from geo.page.html import assets
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 
@@ -335,7 +336,7 @@ def _inline_leaflet(fmap: folium.Map) -> None:
     """Replace folium's CDN links by Leaflet inlined from the pinned XStatic-Leaflet."""
     fmap.default_js = []
     fmap.default_css = []
-    styles, scripts = page.assets()
+    styles, scripts = assets()
     header = _header(fmap)
     for asset in styles:
         if asset.name == "leaflet.css":
@@ -346,7 +347,7 @@ def _inline_leaflet(fmap: folium.Map) -> None:
 
 
 def map_from_page_data(data: dict[str, Any], *, offline: bool = False) -> folium.Map:
-    """Build the folium map from the page's data (see :func:`geo.page.html.page_data`)."""
+    """Build the folium map from the page's data (see :func:`geo.page.model.page_data`)."""
     fmap = folium.Map(location=None, tiles=None, control_scale=True, prefer_canvas=True)
     if offline:
         _inline_leaflet(fmap)
@@ -417,4 +418,4 @@ def folium_map(
         from geo.sources import userdata  # noqa: PLC0415
 
         extra = userdata.user_layers(list(add))
-    return map_from_page_data(page.page_data(layers, extra_layers=extra), offline=offline)
+    return map_from_page_data(model.page_data(layers, extra_layers=extra), offline=offline)

@@ -1,4 +1,4 @@
-"""Render the layers into one standalone, offline HTML file.
+"""Write the page's model (:mod:`geo.page.model`) as one standalone, offline HTML file.
 
 Everything the page needs is inside it: Leaflet (from the pinned
 ``XStatic-Leaflet`` package, its images as ``data:`` URIs), our own script and
@@ -18,22 +18,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from geo import __version__
-from geo.display import geometry as display
-from geo.display.cache import cached
+from geo.display.geometry import MAX_ERROR_M
 from geo.errors import OutputError, SourceError
 from geo.io.atomic import write_text_atomic
-from geo.layerfiles.geojson import LAYERS, Feature, read_layer_files
-from geo.page import panel, panes
-from geo.page.codec import encode_geometry
-from geo.page.labels import page_labels
-from geo.page.popups import ROUTE_ID, popup
-from geo.page.style import load_style
-from geo.page.views import view_bounds
-from geo.sources import packages
-
-#: Points named on hover only: their names are long and they sit beside towns.
-UNLABELLED_KINDS = ("tripoint", "border_crossing")
+from geo.layerfiles.geojson import read_layer_files
+from geo.page.model import display_of, page_data
 
 _URL = re.compile(r"url\((['\"]?)([^)'\"]+)\1\)")
 
@@ -110,127 +99,6 @@ def assets() -> tuple[list[Asset], list[Asset]]:
         if "</script" in asset.text.lower():
             raise SourceError(f"{asset.name}: contains '</script' and cannot be inlined")
     return styles, scripts
-
-
-# ---------------------------------------------------------------- tooltips
-
-
-def _tooltip(feature: Feature) -> str:
-    p = feature.properties
-    if "area_km2" in p:
-        return f"{p['name']} — {float(p['area_km2']):,.0f} km²"
-    if "length_km" in p:
-        return f"{p['name']} — {float(p['length_km']):,.1f} km"
-    return str(p["name"])
-
-
-# ---------------------------------------------------------------- page
-
-
-def page_data(
-    layers: dict[str, list[Feature]],
-    annotations: Path | None = None,
-    max_error_m: float | None = display.MAX_ERROR_M,
-    extra_layers: list[dict[str, Any]] | None = None,
-    display_cache: Path | None = None,
-) -> dict[str, Any]:
-    """Assemble the JSON document the page's script reads (no I/O but the data files).
-
-    Parameters
-    ----------
-    layers
-        Full-resolution layers as read by :func:`geo.layerfiles.geojson.read_layer_files`.
-    annotations
-        Panel text file; the shipped ``geo/data/annotations.toml`` when None.
-    max_error_m
-        Display simplification budget in metres; None for full resolution.
-    extra_layers
-        Layer definitions drawn above ours, in the page's format (the user's own
-        files, see :func:`geo.sources.userdata.user_layers`).
-    display_cache
-        Folder of the display geometry's content-addressed cache
-        (:mod:`geo.display.cache`); None computes it every time.
-    """
-    if display_cache is None:
-        shown_display = display.display_layers(layers, max_error_m)
-    else:
-        shown_display = cached(
-            layers, max_error_m, display_cache, lambda: display.display_layers(layers, max_error_m)
-        )
-    shown, error_m = shown_display.geometries, shown_display.max_error_m
-    style = load_style()
-    draw_order = panes.load_panes()
-    titles = {spec.name: spec.title for spec in LAYERS}
-    route = next(f.geometry for f in layers["corridor"] if f.properties.get("id") == ROUTE_ID)
-    labels = page_labels(layers)
-    out_layers = []
-    for spec in LAYERS:
-        layer_pane = panes.pane_of(spec.name, None, draw_order)
-        features = []
-        for feature, geom in zip(layers[spec.name], shown[spec.name], strict=True):
-            props: dict[str, Any] = {"popup": popup(feature, route), "tooltip": _tooltip(feature)}
-            fid = feature.properties.get("id")
-            if spec.name == "places" and feature.properties["kind"] not in UNLABELLED_KINDS:
-                props["label"] = str(feature.properties["name"])
-                rank = feature.properties.get("label_rank")
-                props["label_rank"] = rank if rank in (0, 1, 2) else 2
-            by_status = style.layers[spec.name]["status"].get(
-                str(feature.properties.get("status")), {}
-            )
-            if fid in style.features or by_status:
-                props["style"] = {**by_status, **style.features.get(str(fid), {})}
-            if (pane := panes.pane_of(spec.name, fid, draw_order)) != layer_pane:
-                props["pane"] = pane
-            features.append(
-                {"type": "Feature", "properties": props, "geometry": encode_geometry(geom)}
-            )
-        conf = style.layers[spec.name]
-        geometry = {"Point": "point"}.get(
-            spec.geometry_types[0], "line" if "LineString" in spec.geometry_types[0] else "polygon"
-        )
-        out_layers.append(
-            {
-                "id": spec.name,
-                "title": titles[spec.name],
-                "visible": conf["visible"],
-                "minimap": conf["minimap"],
-                "geometry": geometry,
-                "pane": layer_pane,
-                "style": conf["style"],
-                "legend": conf["legend"],
-                "geojson": {"type": "FeatureCollection", "features": features},
-            }
-        )
-    notes = panel.load(annotations)
-    pkgs = packages.packages()
-    credits = "; ".join(
-        [f"{p.attribution} — {p.license}" for p in pkgs.values()]
-        + [
-            "Places: coordinates from Wikipedia (CC BY-SA 4.0), see each popup",
-            "Leaflet 1.9.3 (BSD-2-Clause)",
-            f"Display outlines simplified within {error_m:.0f} m; "
-            "figures from full-resolution data",
-            shown_display.cleaning.summary(),
-        ]
-    )
-    return {
-        "title": notes["title"],
-        "background": style.background,
-        **view_bounds(layers, style, labels),
-        "labels": labels,
-        "controls": style.controls,
-        "online": style.online,
-        "label_style": style.labels,
-        "display_max_error_m": round(error_m, 1),
-        "layers": out_layers + list(extra_layers or []),
-        "panel": {
-            **notes,
-            "cite": panel.how_to_cite(notes, __version__),
-        },
-        "credits": credits,
-        "tiles": style.tiles,
-        "panes": panes.page_panes(draw_order),
-    }
 
 
 def json_for_script(data: Any) -> str:
@@ -321,11 +189,12 @@ def write_map(
     annotations
         Panel text file; the shipped one when None.
     extra_layers
-        The user's own layers (see :func:`page_data`).
+        The user's own layers (see :func:`geo.page.model.page_data`).
     added_files
         The files ``extra_layers`` came from, named if the page is too large.
     display_cache
-        Folder of the display geometry's cache (see :func:`page_data`); None for none.
+        Folder of the display geometry's cache (see :func:`geo.page.model.display_of`);
+        None for none.
 
     Raises
     ------
@@ -339,7 +208,8 @@ def write_map(
     if output.is_dir():
         raise OutputError(f"{output}: is a folder, expected an HTML file path")
     layers = read_layer_files(Path(layers_dir))
-    data = page_data(layers, annotations, extra_layers=extra_layers, display_cache=display_cache)
+    shown = display_of(layers, MAX_ERROR_M, display_cache)
+    data = page_data(layers, annotations, extra_layers=extra_layers, shown=shown)
     html = html_page(data)
     size = len(html.encode("utf-8"))
     if size > MAX_PAGE_BYTES:

@@ -1,0 +1,197 @@
+"""The page's model: the one document every face draws from, as pure data.
+
+:func:`page_data` turns the layers and their display geometry into the JSON
+document the page's script reads (format: ``geo/data/page.schema.json``):
+each layer with its features' popups, tooltips, labels, styles and panes, the
+views, the panel's text and the credits. It computes no geometry: the caller
+passes the display (:func:`display_of`, which may use the content-addressed
+cache), so each face cleans the layers once, at the resolution it needs:
+
+- the standalone page (:mod:`geo.page.html`) and the folium map: simplified
+  within :data:`geo.display.geometry.MAX_ERROR_M`;
+- the report figure (:mod:`geo.face.export`): cleaned, at full resolution;
+- the GeoPackage needs no display geometry, only :func:`panel_data`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from geo.display import geometry as display
+from geo.display.cache import cached
+from geo.display.geometry import Display
+from geo.layerfiles.geojson import LAYERS, Feature
+from geo.page import panel, panes
+from geo.page.codec import encode_geometry
+from geo.page.labels import page_labels
+from geo.page.popups import ROUTE_ID, popup
+from geo.page.style import load_style
+from geo.page.views import view_bounds
+from geo.sources import packages
+from geo.version import LEAFLET_VERSION, __version__
+
+#: Points named on hover only: their names are long and they sit beside towns.
+UNLABELLED_KINDS = ("tripoint", "border_crossing")
+
+
+def display_of(
+    layers: dict[str, list[Feature]],
+    max_error_m: float | None = display.MAX_ERROR_M,
+    cache_dir: Path | None = None,
+) -> Display:
+    """Return the display geometry of the layers, through the cache when one is given.
+
+    Parameters
+    ----------
+    layers
+        Full-resolution layers as read by :func:`geo.layerfiles.geojson.read_layer_files`.
+    max_error_m
+        Display simplification budget in metres; None for the cleaned geometry
+        at full resolution.
+    cache_dir
+        Folder of the content-addressed cache (:mod:`geo.display.cache`); None
+        computes it every time.
+    """
+    if cache_dir is None:
+        return display.display_layers(layers, max_error_m)
+    return cached(
+        layers, max_error_m, cache_dir, lambda: display.display_layers(layers, max_error_m)
+    )
+
+
+def _tooltip(feature: Feature) -> str:
+    p = feature.properties
+    if "area_km2" in p:
+        return f"{p['name']} — {float(p['area_km2']):,.0f} km²"
+    if "length_km" in p:
+        return f"{p['name']} — {float(p['length_km']):,.1f} km"
+    return str(p["name"])
+
+
+def panel_data(annotations: Path | None = None) -> dict[str, Any]:
+    """Return the panel's text (``geo/data/annotations.toml``) with the line on how to cite.
+
+    Parameters
+    ----------
+    annotations
+        Panel text file; the shipped ``geo/data/annotations.toml`` when None.
+    """
+    notes = panel.load(annotations)
+    return {**notes, "cite": panel.how_to_cite(notes, __version__)}
+
+
+def _credits(shown: Display) -> str:
+    """Return the credits line: sources, licences and what the display changed."""
+    resolution = (
+        f"Display outlines simplified within {shown.max_error_m:.0f} m; "
+        "figures from full-resolution data"
+        if shown.max_error_m > 0
+        else "Outlines at full resolution"
+    )
+    return "; ".join(
+        [f"{p.attribution} — {p.license}" for p in packages.packages().values()]
+        + [
+            "Places: coordinates from Wikipedia (CC BY-SA 4.0), see each popup",
+            f"Leaflet {LEAFLET_VERSION} (BSD-2-Clause)",
+            resolution,
+            shown.cleaning.summary(),
+        ]
+    )
+
+
+def _layer_entries(
+    layers: dict[str, list[Feature]], shown: dict[str, list[Any]]
+) -> list[dict[str, Any]]:
+    """Return the page's layer definitions, in draw order, with encoded display geometry."""
+    style = load_style()
+    draw_order = panes.load_panes()
+    route = next(f.geometry for f in layers["corridor"] if f.properties.get("id") == ROUTE_ID)
+    out = []
+    for spec in LAYERS:
+        layer_pane = panes.pane_of(spec.name, None, draw_order)
+        features = []
+        for feature, geom in zip(layers[spec.name], shown[spec.name], strict=True):
+            props: dict[str, Any] = {"popup": popup(feature, route), "tooltip": _tooltip(feature)}
+            fid = feature.properties.get("id")
+            if spec.name == "places" and feature.properties["kind"] not in UNLABELLED_KINDS:
+                props["label"] = str(feature.properties["name"])
+                rank = feature.properties.get("label_rank")
+                props["label_rank"] = rank if rank in (0, 1, 2) else 2
+            by_status = style.layers[spec.name]["status"].get(
+                str(feature.properties.get("status")), {}
+            )
+            if fid in style.features or by_status:
+                props["style"] = {**by_status, **style.features.get(str(fid), {})}
+            if (pane := panes.pane_of(spec.name, fid, draw_order)) != layer_pane:
+                props["pane"] = pane
+            features.append(
+                {"type": "Feature", "properties": props, "geometry": encode_geometry(geom)}
+            )
+        conf = style.layers[spec.name]
+        geometry = {"Point": "point"}.get(
+            spec.geometry_types[0], "line" if "LineString" in spec.geometry_types[0] else "polygon"
+        )
+        out.append(
+            {
+                "id": spec.name,
+                "title": spec.title,
+                "visible": conf["visible"],
+                "minimap": conf["minimap"],
+                "geometry": geometry,
+                "pane": layer_pane,
+                "style": conf["style"],
+                "legend": conf["legend"],
+                "geojson": {"type": "FeatureCollection", "features": features},
+            }
+        )
+    return out
+
+
+def page_data(
+    layers: dict[str, list[Feature]],
+    annotations: Path | None = None,
+    max_error_m: float | None = display.MAX_ERROR_M,
+    extra_layers: list[dict[str, Any]] | None = None,
+    display_cache: Path | None = None,
+    *,
+    shown: Display | None = None,
+) -> dict[str, Any]:
+    """Assemble the JSON document the page's script reads (no I/O but the data files).
+
+    Parameters
+    ----------
+    layers
+        Full-resolution layers as read by :func:`geo.layerfiles.geojson.read_layer_files`.
+    annotations
+        Panel text file; the shipped ``geo/data/annotations.toml`` when None.
+    max_error_m, display_cache
+        The display budget (metres) and cache folder, used only when ``shown``
+        is None (see :func:`display_of`).
+    extra_layers
+        Layer definitions drawn above ours, in the page's format (the user's own
+        files, see :func:`geo.sources.userdata.user_layers`).
+    shown
+        The layers' display geometry, computed once by the caller; None
+        computes it here with :func:`display_of`.
+    """
+    if shown is None:
+        shown = display_of(layers, max_error_m, display_cache)
+    style = load_style()
+    labels = page_labels(layers)
+    panel_text = panel_data(annotations)
+    return {
+        "title": panel_text["title"],
+        "background": style.background,
+        **view_bounds(layers, style, labels),
+        "labels": labels,
+        "controls": style.controls,
+        "online": style.online,
+        "label_style": style.labels,
+        "display_max_error_m": round(shown.max_error_m, 1),
+        "layers": _layer_entries(layers, shown.geometries) + list(extra_layers or []),
+        "panel": panel_text,
+        "credits": _credits(shown),
+        "tiles": style.tiles,
+        "panes": panes.page_panes(panes.load_panes()),
+    }
