@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo.errors import GeoError
+from geo.layerfiles.shipped import layers_folder
 
 LAYER_CONTRACT = """\
 layer contract:
@@ -25,6 +26,16 @@ layer contract:
   a number length_km, both geodesic. places holds Points; borders lines;
   corridor one centreline and one band polygon. Geometries must be valid.
 """
+
+
+LAYERS_HELP = (
+    "layers folder (default: ./layers if there is one, else the layers shipped with the package)"
+)
+
+
+def _layers(args: argparse.Namespace) -> Path:
+    """Return the layers folder a command reads (:func:`~geo.layerfiles.shipped.layers_folder`)."""
+    return layers_folder(args.layers)
 
 
 def _cmd_layers(args: argparse.Namespace) -> int:
@@ -45,7 +56,7 @@ def _cmd_layers(args: argparse.Namespace) -> int:
 def _cmd_measure(args: argparse.Namespace) -> int:
     from geo.measure import report  # noqa: PLC0415
 
-    figures = report.measurements(Path(args.layers))
+    figures = report.measurements(_layers(args))
     if args.json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
@@ -65,9 +76,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
         extra = userdata.user_layers(added)
     cache = None if args.no_display_cache else Path(args.display_cache)
-    out = page.write_map(
-        Path(args.layers), Path(args.output), notes, extra, added, display_cache=cache
-    )
+    out = page.write_map(_layers(args), Path(args.output), notes, extra, added, display_cache=cache)
     size = out.stat().st_size
     print(f"{out} ({size / 1024:.0f} KiB, {size} bytes) in {time.perf_counter() - started:.2f} s")
     return 0
@@ -77,7 +86,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from geo.face import export  # noqa: PLC0415  (geopandas and matplotlib only here)
 
     started = time.perf_counter()
-    out = export.export(args.format, Path(args.output), Path(args.layers))
+    out = export.export(args.format, Path(args.output), _layers(args))
     size = out.stat().st_size
     print(f"{out} ({size / 1024:.0f} KiB, {size} bytes) in {time.perf_counter() - started:.2f} s")
     return 0
@@ -117,7 +126,7 @@ def parser() -> argparse.ArgumentParser:
         epilog=LAYER_CONTRACT,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p_measure.add_argument("--layers", default="layers", help="layers folder (default: layers)")
+    p_measure.add_argument("--layers", default=None, help=LAYERS_HELP)
     p_measure.add_argument("--json", action="store_true", help="print one JSON object")
     p_measure.set_defaults(func=_cmd_measure)
 
@@ -128,7 +137,7 @@ def parser() -> argparse.ArgumentParser:
         epilog=LAYER_CONTRACT,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p_map.add_argument("--layers", default="layers", help="layers folder (default: layers)")
+    p_map.add_argument("--layers", default=None, help=LAYERS_HELP)
     p_map.add_argument(
         "--output",
         default="build/syunik_route.html",
@@ -172,7 +181,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p_export.add_argument("--format", required=True, choices=("gpkg", "png", "pdf"))
     p_export.add_argument("--output", required=True, help="the file to write")
-    p_export.add_argument("--layers", default="layers", help="layers folder (default: layers)")
+    p_export.add_argument("--layers", default=None, help=LAYERS_HELP)
     p_export.set_defaults(func=_cmd_export)
     return top
 

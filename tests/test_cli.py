@@ -6,10 +6,11 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import LAYERS_DIR, run_cli
+from conftest import LAYERS_DIR, ROOT, run_cli
 
 run = run_cli
 
@@ -325,3 +326,23 @@ def test_options_without_a_command_build_the_map(tmp_path):
     result = run_cli("--output", str(out))
     assert result.returncode == 0, result.stderr
     assert out.is_file() and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_without_layers_here_the_commands_read_the_shipped_layers(tmp_path, monkeypatch):
+    from geo.layerfiles import shipped
+
+    monkeypatch.chdir(tmp_path)
+    assert shipped.layers_folder() == shipped.shipped_layers_dir() == LAYERS_DIR
+    (tmp_path / "layers").mkdir()
+    assert shipped.layers_folder() == Path("layers")  # your own layers, here, come first
+    assert shipped.layers_folder(tmp_path / "x") == tmp_path / "x"
+    (tmp_path / "layers").rmdir()
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build_map.py"), "measure", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["corridor_length_km"] > 40

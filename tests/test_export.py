@@ -178,10 +178,10 @@ def test_the_figure_cleans_the_layers_once_and_the_gpkg_not_at_all(monkeypatch):
 
     monkeypatch.setattr(display, "clean_layers_utm", counted)
     monkeypatch.setattr(display, "simplify_utm", no_simplification)
-    frames, data = export._inputs(LAYERS_DIR)  # the GeoPackage's inputs
+    _, data = export._inputs(LAYERS_DIR)  # the GeoPackage's inputs
     assert cleanings == []
     assert export._as_of(data) and export._cite(data)
-    frames, data = export._inputs(LAYERS_DIR, cleaned=True)  # the figure's
+    _, data = export._inputs(LAYERS_DIR, cleaned=True)  # the figure's
     assert cleanings == [1]
     assert data["display_max_error_m"] == 0
     assert "simplified within" not in data["credits"]

@@ -29,9 +29,10 @@ from matplotlib.patches import FancyArrow, Patch, Rectangle
 
 from geo.crs import UTM38N, WGS84, transformer
 from geo.errors import OutputError
-from geo.face.frames import layers_folder, to_frame
+from geo.face.frames import to_frame
 from geo.io.atomic import write_bytes_atomic
 from geo.layerfiles import geojson
+from geo.layerfiles.shipped import layers_folder
 from geo.page import model
 
 #: Figure size in inches and resolution: 1920 × 1440 pixels.
@@ -434,7 +435,7 @@ def figure(layers_dir: str | Path | None = None) -> Figure:
     Parameters
     ----------
     layers_dir
-        Folder of the layer files (see :func:`geo.face.frames.layers_folder`).
+        Folder of the layer files (see :func:`geo.layerfiles.shipped.layers_folder`).
 
     Returns
     -------
@@ -475,7 +476,7 @@ def export(fmt: str, output: str | Path, layers_dir: str | Path | None = None) -
     output
         The file to write, atomically; its folder must exist.
     layers_dir
-        Folder of the layer files (see :func:`geo.face.frames.layers_folder`).
+        Folder of the layer files (see :func:`geo.layerfiles.shipped.layers_folder`).
 
     Returns
     -------

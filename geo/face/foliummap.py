@@ -38,8 +38,9 @@ from folium.map import Layer
 from folium.plugins import Fullscreen, MiniMap, MousePosition
 from folium.template import Template
 
-from geo.face.frames import layers_folder, page_layer_features
+from geo.face.frames import page_layer_features
 from geo.layerfiles import geojson
+from geo.layerfiles.shipped import layers_folder
 from geo.page import model
 from geo.page.html import assets
 
@@ -392,7 +393,7 @@ def folium_map(
     Parameters
     ----------
     layers_dir
-        Folder of the layer files (see :func:`geo.face.frames.layers_folder`).
+        Folder of the layer files (see :func:`geo.layerfiles.shipped.layers_folder`).
     offline
         If True, inline Leaflet from XStatic-Leaflet and use no CDN or tiles:
         the saved page makes no network request (see the module's docstring

@@ -17,26 +17,8 @@ import geopandas as gpd
 from geo.crs import WGS84
 from geo.errors import LayerError
 from geo.layerfiles import geojson
+from geo.layerfiles.shipped import layers_folder
 from geo.page.codec import decode_geometry
-
-#: The repository's committed layers, used when no folder is given and the
-#: working directory has no ``layers`` folder of its own.
-REPOSITORY_LAYERS = Path(__file__).resolve().parents[2] / "layers"
-
-
-def layers_folder(layers_dir: str | Path | None = None) -> Path:
-    """Return the layers folder to read.
-
-    Parameters
-    ----------
-    layers_dir
-        A folder; when None, ``./layers`` if it exists, else the repository's
-        committed ``layers`` folder.
-    """
-    if layers_dir is not None:
-        return Path(layers_dir)
-    here = Path("layers")
-    return here if here.is_dir() else REPOSITORY_LAYERS
 
 
 def to_frame(features: list[geojson.Feature]) -> gpd.GeoDataFrame:
@@ -61,7 +43,7 @@ def read_layer(name: str, layers_dir: str | Path | None = None) -> gpd.GeoDataFr
     name
         A layer name of :data:`geo.layerfiles.geojson.LAYERS` (``"corridor"``, ``"places"``...).
     layers_dir
-        Folder of the layer files (see :func:`layers_folder`).
+        Folder of the layer files (see :func:`geo.layerfiles.shipped.layers_folder`).
 
     Returns
     -------
@@ -87,7 +69,7 @@ def read_layers(layers_dir: str | Path | None = None) -> dict[str, gpd.GeoDataFr
     Parameters
     ----------
     layers_dir
-        Folder of the layer files (see :func:`layers_folder`).
+        Folder of the layer files (see :func:`geo.layerfiles.shipped.layers_folder`).
 
     Returns
     -------
