@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from geo.errors import SourceError
 from geo.page import panel as annotations

@@ -8,8 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser import requested_urls, wait_ready
-from conftest import LAYERS_DIR, ROOT, build_map_file
+from helpers import LAYERS_DIR, ROOT, build_map_file, open_map, requested_urls
 
 from geo.layerfiles.geojson import LAYERS
 
@@ -22,13 +21,6 @@ HOSTILE_NOTE = "<script>window.__pwned=2</script>"
 def build(output: Path, layers: Path = LAYERS_DIR, *extra: str) -> Path:
     build_map_file(output, layers, *extra)
     return output
-
-
-def open_map(driver, path: Path) -> None:
-    driver.get_log("browser")
-    driver.get_log("performance")
-    driver.get(path.resolve().as_uri())
-    wait_ready(driver)
 
 
 def test_map_opens_offline_with_every_layer_and_no_error(browser, tmp_path):
@@ -158,14 +150,13 @@ def test_hostile_text_is_shown_literally_and_never_runs(browser, tmp_path):
 
 
 def test_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch):
-    import browser as browser_module
-    import conftest
+    import helpers
 
-    monkeypatch.setattr(browser_module, "CHROMIUM_CANDIDATES", ("/nonexistent/chromium",))
-    monkeypatch.setattr(browser_module.shutil, "which", lambda name: None)
-    monkeypatch.setattr(conftest, "IN_CI", True)
+    monkeypatch.setattr(helpers, "CHROMIUM_CANDIDATES", ("/nonexistent/chromium",))
+    monkeypatch.setattr(helpers.shutil, "which", lambda name: None)
+    monkeypatch.setattr(helpers, "IN_CI", True)
     with pytest.raises(pytest.fail.Exception, match="CI is set"):
-        browser_module.start_browser()
-    monkeypatch.setattr(conftest, "IN_CI", False)
+        helpers.start_browser()
+    monkeypatch.setattr(helpers, "IN_CI", False)
     with pytest.raises(pytest.skip.Exception):
-        browser_module.start_browser()
+        helpers.start_browser()

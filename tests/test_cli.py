@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import LAYERS_DIR, ROOT, run_cli
+from helpers import LAYERS_DIR, ROOT, run_cli
 
 run = run_cli
 

@@ -202,7 +202,7 @@ def test_the_way_along_a_ring_from_its_start_point():
 
 
 def test_the_readme_states_the_drawn_lengths(features):
-    from conftest import ROOT
+    from helpers import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for f in features:

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import LAYERS_DIR
+from helpers import LAYERS_DIR
 
 import geo
 from geo.layerfiles.geojson import LAYERS
@@ -93,7 +93,7 @@ def test_hostile_names_are_never_markup_in_the_html(tmp_path):
 
 @pytest.mark.browser
 def test_offline_page_in_a_browser_lists_layers_requests_nothing_and_stays_inert(tmp_path):
-    from browser import requested_urls, start_browser
+    from helpers import requested_urls, start_browser
     from selenium.webdriver.support.ui import WebDriverWait
 
     layers = _hostile_layers(tmp_path)

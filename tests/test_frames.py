@@ -10,7 +10,8 @@ import sys
 import numpy as np
 import pytest
 import shapely
-from conftest import LAYERS_DIR, ROOT
+from helpers import LAYERS_DIR, ROOT
+from shapely.testing import assert_geometries_equal
 
 import geo
 from geo.crs import GEOD
@@ -36,7 +37,7 @@ def test_read_layers_gives_one_geodataframe_per_layer_in_wgs84(frames, layers):
         assert frame.crs.to_epsg() == 4326
         assert len(frame) == len(layers[name])
         for row, feature in zip(frame.itertuples(), layers[name], strict=True):
-            assert row.geometry.equals(feature.geometry)
+            assert_geometries_equal(row.geometry, feature.geometry, normalize=True)
             assert row.name == feature.properties["name"]
 
 

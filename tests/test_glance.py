@@ -13,13 +13,11 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import start_browser, wait_ready
-from conftest import LAYERS_DIR, ROOT, build_map_file
+from helpers import LAYERS_DIR, ROOT, SIZES, build_map_file, start_browser, wait_for, wait_ready
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
-SIZES = {"desktop": (1366, 768), "phone": (412, 915)}
 #: Route ends at least this far apart (px) in the first view.
 MIN_ENDS_PX = {"desktop": 200, "phone": 100}
 #: Controls and panel cover at most this share of the map on first open.
@@ -62,12 +60,6 @@ def opened(request, page):
 def reload(driver) -> None:
     driver.refresh()
     wait_ready(driver)
-
-
-def wait(driver, script: str, *args, timeout_s: float = 10):
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, timeout_s).until(lambda d: d.execute_script(script, *args))
 
 
 # Rectangles of everything drawn over the map, relative to the map.
@@ -227,7 +219,7 @@ def test_names_never_overlap(opened, zoom):
             centre,
             zoom,
         )
-        wait(
+        wait_for(
             driver,
             "return document.getElementById('map').getAttribute('data-labels-zoom') === "
             "String(arguments[0]) && window.syunikMap.getZoom() === arguments[0];",
@@ -273,11 +265,11 @@ def test_popups_fit_and_lead_with_a_sentence(opened, layer, title):
         title,
     )
     assert opened_count == 1
-    wait(driver, "return !!document.querySelector('.leaflet-popup .feature-popup-details');")
+    wait_for(driver, "return !!document.querySelector('.leaflet-popup .feature-popup-details');")
     driver.execute_script("document.querySelector('.feature-popup-details > summary').click();")
-    wait(driver, "return document.querySelector('.feature-popup-details').open;")
+    wait_for(driver, "return document.querySelector('.feature-popup-details').open;")
     # Leaflet pans the popup into view: wait until it is inside the map.
-    box = wait(
+    box = wait_for(
         driver,
         """
         var r = window.syunikMap.getContainer().getBoundingClientRect(),
@@ -338,7 +330,7 @@ def test_whole_region_and_whole_corridor_are_one_button_away(opened):
             continue
         driver.execute_script(f"document.getElementById('{button}').click();")
         (s, w), (n, e) = data[key]
-        wait(
+        wait_for(
             driver,
             "var m = window.syunikMap, b = m.getBounds();"
             "return !m._animatingZoom && !(m._panAnim && m._panAnim._inProgress) &&"
@@ -363,7 +355,7 @@ def test_online_base_map_is_translucent_and_failures_are_told(opened):
         "inputs[1].click();"
     )
     # The network is cut: the tiles fail, and the page says so.
-    wait(driver, "var n = document.querySelector('.tile-notice'); return n && !n.hidden;")
+    wait_for(driver, "var n = document.querySelector('.tile-notice'); return n && !n.hidden;")
     state = driver.execute_script(
         "var o = []; window.syunikLayers.armenia.eachLayer(function (l) {"
         " o.push(l.options.fillOpacity); });"
@@ -390,13 +382,13 @@ def test_screenshots_of_three_views(page):
             driver.execute_script(
                 "window.syunikMap.setView([38.885, 46.34], 12, {animate: false});"
             )
-            wait(
+            wait_for(
                 driver,
                 "return document.getElementById('map').getAttribute('data-labels-zoom') === '12';",
             )
             assert driver.save_screenshot(str(SCREENSHOTS / f"{size}-2-route-zoom-12.png"))
             driver.execute_script("document.getElementById('btn-fit-region').click();")
-            wait(
+            wait_for(
                 driver,
                 "var m = window.syunikMap; return m.getZoom() < 9 && !m._animatingZoom &&"
                 " document.getElementById('map').getAttribute('data-labels-zoom') ==="

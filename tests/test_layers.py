@@ -7,7 +7,7 @@ import re
 
 import pytest
 import shapely
-from conftest import LAYERS_DIR
+from helpers import LAYERS_DIR
 from shapely.geometry import Point
 
 from geo.crs import UTM38N

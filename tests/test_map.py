@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import shapely
-from conftest import LAYERS_DIR, build_map_file, run_cli
+from helpers import LAYERS_DIR, build_map_file, run_cli
 
 from geo.display.geometry import MAX_ERROR_M
 from geo.page import html as page

@@ -11,8 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import wait_ready
-from conftest import LAYERS_DIR, build_map_file
+from helpers import LAYERS_DIR, build_map_file, wait_ready
 from pyproj import Geod
 
 pytestmark = pytest.mark.browser

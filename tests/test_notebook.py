@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, skip_or_fail
+from helpers import ROOT, skip_or_fail
 
 
 def test_example_notebook_runs_and_exports(tmp_path):
@@ -27,4 +27,7 @@ def test_example_notebook_runs_and_exports(tmp_path):
         assert (tmp_path / name).stat().st_size > 10_000, name
 
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+# Slow: a Jupyter kernel starts and the notebook draws the figure and the maps
+# (about 10-25 s); the Python face it calls is tested quickly in test_frames,
+# test_folium and test_export.
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shapely
-from conftest import LAYERS_DIR
+from helpers import LAYERS_DIR
 from shapely.geometry import shape
 
 from geo.errors import LayerError

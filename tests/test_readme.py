@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import LAYERS_DIR, ROOT
+from helpers import LAYERS_DIR, ROOT
 
 README = ROOT / "README.md"
 CACHE = Path(os.environ.get("SYUNIK_CACHE", ROOT / ".cache" / "sources"))

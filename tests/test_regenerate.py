@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import LAYERS_DIR, ROOT, skip_or_fail
+from helpers import LAYERS_DIR, ROOT, skip_or_fail
 
 pytestmark = pytest.mark.slow
 

@@ -19,15 +19,22 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from browser import start_browser, wait_ready
-from conftest import LAYERS_DIR, build_map_file, skip_or_fail
-from tools import axe_source
+from helpers import (
+    LAYERS_DIR,
+    SIZES,
+    axe_source,
+    build_map_file,
+    open_map,
+    skip_or_fail,
+    start_browser,
+    wait_for,
+    wait_ready,
+)
 
 from geo.page.panes import load_panes
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"desktop": (1366, 768), "phone": (412, 915)}
 
 #: The stack the issue asks for, bottom to top.
 DRAW_ORDER = [
@@ -81,20 +88,6 @@ def desktop():
     set_size(driver, "desktop")
     yield driver
     driver.quit()
-
-
-def open_map(driver, page: Path, fragment: str = "") -> None:
-    """Load the page afresh (a new fragment alone would not reload it) and wait."""
-    driver.get("about:blank")
-    driver.get(page.resolve().as_uri() + fragment)
-    wait_ready(driver)
-
-
-def wait_for(driver, script: str, *args, timeout_s: float = 10.0):
-    """Wait until ``script`` returns a truthy value, and return it."""
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, timeout_s).until(lambda d: d.execute_script(script, *args))
 
 
 # ------------------------------------------------------------ drawing order

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import LAYERS_DIR, ROOT, run_cli
+from helpers import LAYERS_DIR, ROOT, run_cli
 
 from geo.page import html as page
 
@@ -196,7 +196,7 @@ def test_map_command_imports_no_geopandas_folium_or_matplotlib(tmp_path):
 
 @pytest.mark.browser
 def test_added_layer_in_the_browser_is_listed_and_its_hostile_text_inert(tmp_path):
-    from browser import requested_urls, start_browser, wait_ready
+    from helpers import requested_urls, start_browser, wait_ready
     from selenium.webdriver.support.ui import WebDriverWait
 
     user = write(

