@@ -495,6 +495,8 @@ def export(fmt: str, output: str | Path, layers_dir: str | Path | None = None) -
         raise OutputError(f"{output}: unknown format {fmt!r} (use {', '.join(FORMATS)})")
     if output.is_dir():
         raise OutputError(f"{output}: is a folder, expected a file path")
+    if not output.parent.is_dir():  # found before the layers are read and drawn
+        raise OutputError(f"{output}: its folder {output.parent} does not exist")
     frames, data = _inputs(layers_dir, cleaned=fmt != "gpkg")
     as_of = _as_of_datetime(_as_of(data))
     if fmt == "gpkg":
