@@ -18,6 +18,10 @@ WGS84 = "EPSG:4326"
 #: Projected CRS for lengths and metric buffers: WGS 84 / UTM zone 38N (metres).
 UTM38N = "EPSG:32638"
 
+#: The web map's CRS: spherical Web Mercator (metres). Leaflet places an image
+#: overlay linearly in it between the image's corners.
+WEB_MERCATOR = "EPSG:3857"
+
 #: Equal-area CRS for projected areas: Lambert azimuthal equal-area centred on
 #: 40°N 46°E (the South Caucasus), metres, WGS84 datum.
 LAEA_CAUCASUS = "+proj=laea +lat_0=40 +lon_0=46 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
