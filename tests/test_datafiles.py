@@ -36,6 +36,17 @@ def test_a_missing_or_folder_data_file_is_named(tmp_path):
         datafiles.load_json(tmp_path / "nope.json")
 
 
+@pytest.mark.parametrize("error", [SourceError, LayerError])
+def test_a_bad_json_file_is_one_line_of_the_callers_class(tmp_path, error):
+    path = tmp_path / "bad.json"
+    path.write_bytes(b'{"bounds": [[1, 2], ')
+    with pytest.raises(error) as caught:
+        datafiles.load_json(path, error)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: not valid JSON (line 1")
+    assert "\n" not in message
+
+
 def test_the_shipped_data_files_read_through_the_one_loader():
     assert datafiles.load_toml(style.STYLE_FILE)["view"]["chain_layers"]
     assert datafiles.load_toml(panes.PANES_FILE)

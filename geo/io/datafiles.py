@@ -5,7 +5,9 @@ a missing file, a folder where a file should be, bytes that are not UTF-8 and
 text that does not parse. The callers check what the document must hold.
 
 - :func:`load_toml` and :func:`load_json` read the curated data files
-  (``geo/data/*.toml``, ``*.json``) and raise :class:`~geo.errors.SourceError`.
+  (``geo/data/*.toml``, ``*.json``) and raise :class:`~geo.errors.SourceError`;
+  :func:`load_json` also reads a layer's JSON file (``terrain.json``) and then
+  raises the class its caller names.
 - :func:`load_geojson_text` reads a GeoJSON file, the layers' or a user's, and
   raises the error class its caller names (:class:`~geo.errors.LayerError` for
   a layer, :class:`~geo.errors.UserDataError` for a file given with ``--add``).
@@ -87,16 +89,20 @@ def _parse_json(path: DataPath, text: str, error: type[GeoError], what: str, hin
         raise error(f"{path}: not valid JSON ({exc})") from None
 
 
-def load_json(path: DataPath) -> Any:
+def load_json(path: DataPath, error: type[GeoError] = SourceError) -> Any:
     """Read a JSON data file (``NaN`` and ``Infinity`` are refused: they are not JSON).
+
+    ``error`` is the class to raise: :class:`~geo.errors.SourceError` for the
+    curated data, :class:`~geo.errors.LayerError` for a layer's JSON file
+    (``terrain.json``).
 
     Raises
     ------
-    SourceError
-        If the file is missing, a folder, not UTF-8 or not valid JSON.
+    GeoError
+        Of class ``error``, if the file is missing, a folder, not UTF-8 or not valid JSON.
     """
-    data = _read_bytes(path, SourceError, "JSON", "missing data file")
-    return _parse_json(path, _text(path, data, SourceError), SourceError, "a data file", "")
+    data = _read_bytes(path, error, "JSON", "missing data file")
+    return _parse_json(path, _text(path, data, error), error, "a data file", "")
 
 
 def load_geojson_text(path: Path, error: type[GeoError], *, missing: str) -> Any:

