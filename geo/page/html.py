@@ -22,6 +22,7 @@ from geo.display.geometry import MAX_ERROR_M
 from geo.errors import OutputError, SourceError
 from geo.io.atomic import write_text_atomic
 from geo.layerfiles.geojson import read_layer_files
+from geo.layerfiles.terrain import read_terrain
 from geo.page.model import display_of, page_data
 
 _URL = re.compile(r"url\((['\"]?)([^)'\"]+)\1\)")
@@ -208,8 +209,9 @@ def write_map(
     if output.is_dir():
         raise OutputError(f"{output}: is a folder, expected an HTML file path")
     layers = read_layer_files(Path(layers_dir))
+    terrain = read_terrain(Path(layers_dir))
     shown = display_of(layers, MAX_ERROR_M, display_cache)
-    data = page_data(layers, annotations, extra_layers=extra_layers, shown=shown)
+    data = page_data(layers, annotations, extra_layers=extra_layers, shown=shown, terrain=terrain)
     html = html_page(data)
     size = len(html.encode("utf-8"))
     if size > MAX_PAGE_BYTES:

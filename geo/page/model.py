@@ -11,17 +11,23 @@ cache), so each face cleans the layers once, at the resolution it needs:
   within :data:`geo.display.geometry.MAX_ERROR_M`;
 - the report figure (:mod:`geo.face.export`): cleaned, at full resolution;
 - the GeoPackage needs no display geometry, only :func:`panel_data`.
+
+The shaded relief, when the layers folder has one, is the document's
+``terrain`` key (:func:`page_terrain`): its PNG, bounds, pane and texts.
 """
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
 from geo.display import geometry as display
 from geo.display.cache import cached
 from geo.display.geometry import Display
+from geo.errors import SourceError
 from geo.layerfiles.geojson import LAYERS, Feature
+from geo.layerfiles.terrain import Terrain
 from geo.page import panel, panes
 from geo.page.codec import encode_geometry
 from geo.page.labels import page_labels
@@ -81,8 +87,8 @@ def panel_data(annotations: Path | None = None) -> dict[str, Any]:
     return {**notes, "cite": panel.how_to_cite(notes, __version__)}
 
 
-def _credits(shown: Display) -> str:
-    """Return the credits line: sources, licences and what the display changed."""
+def _credits(shown: Display, terrain_text: str | None = None) -> str:
+    """Return the credits line: sources, licences, what the display changed, the relief's cell."""
     resolution = (
         f"Display outlines simplified within {shown.max_error_m:.0f} m; "
         "figures from full-resolution data"
@@ -97,6 +103,7 @@ def _credits(shown: Display) -> str:
             resolution,
             shown.cleaning.summary(),
         ]
+        + ([terrain_text] if terrain_text is not None else [])
     )
 
 
@@ -156,6 +163,7 @@ def page_data(
     display_cache: Path | None = None,
     *,
     shown: Display | None = None,
+    terrain: Terrain | None = None,
 ) -> dict[str, Any]:
     """Assemble the JSON document the page's script reads (no I/O but the data files).
 
@@ -174,12 +182,22 @@ def page_data(
     shown
         The layers' display geometry, computed once by the caller; None
         computes it here with :func:`display_of`.
+    terrain
+        The shaded relief (:func:`geo.layerfiles.terrain.read_terrain`); the
+        document has no ``terrain`` key when None.
     """
     if shown is None:
         shown = display_of(layers, max_error_m, display_cache)
     style = load_style()
     labels = page_labels(layers)
     panel_text = panel_data(annotations)
+    draw_order = panes.load_panes()
+    extra: dict[str, Any] = {}
+    if terrain is not None:
+        extra["terrain"] = page_terrain(
+            terrain, style.terrain, panes.pane_of("terrain", None, draw_order)
+        )
+    terrain_text = str(style.terrain["resolution_text"]) if terrain is not None else None
     return {
         "title": panel_text["title"],
         "background": style.background,
@@ -191,7 +209,45 @@ def page_data(
         "display_max_error_m": round(shown.max_error_m, 1),
         "layers": _layer_entries(layers, shown.geometries) + list(extra_layers or []),
         "panel": panel_text,
-        "credits": _credits(shown),
+        "credits": _credits(shown, terrain_text),
         "tiles": style.tiles,
-        "panes": panes.page_panes(panes.load_panes()),
+        "panes": panes.page_panes(draw_order),
+        **extra,
+    }
+
+
+def page_terrain(terrain: Terrain, texts: dict[str, Any], pane: str | None) -> dict[str, Any]:
+    """Return the relief as the page reads it: the PNG in base64, its bounds and texts.
+
+    Parameters
+    ----------
+    terrain
+        The relief layer (its PNG's rows even in Web Mercator between ``bounds``).
+    texts
+        ``[terrain]`` of ``style.toml``: title, attribution, resolution_text, alt, visible.
+    pane
+        The pane it draws in (``panes.toml``).
+
+    Returns
+    -------
+    dict
+        ``png_base64``, ``bounds`` (``[[south, west], [north, east]]``, degrees),
+        ``pane``, ``visible``, ``title``, ``attribution``, ``resolution_text``, ``alt``.
+
+    Raises
+    ------
+    SourceError
+        If no pane of ``panes.toml`` claims the layer ``terrain``.
+    """
+    if pane is None:
+        raise SourceError(f"{panes.PANES_FILE}: no pane lists the layer terrain")
+    return {
+        "png_base64": base64.b64encode(terrain.png).decode("ascii"),
+        "bounds": terrain.bounds,
+        "pane": pane,
+        "visible": bool(texts["visible"]),
+        "title": str(texts["title"]),
+        "attribution": str(texts["attribution"]),
+        "resolution_text": str(texts["resolution_text"]),
+        "alt": str(texts["alt"]),
     }

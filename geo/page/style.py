@@ -29,7 +29,9 @@ class Style:
     ``view`` names the features of the page's views; ``online`` holds the
     fill opacity used over an online base map; ``controls`` lists the layer
     control's toggles, ``{"label", "layers"}``, top first; ``labels`` holds
-    ``place_rank_min_zoom``, the zoom from which a place of each label rank is named.
+    ``place_rank_min_zoom``, the zoom from which a place of each label rank is named;
+    ``terrain`` holds the shaded relief's texts and whether it shows at first
+    (:data:`TERRAIN_KEYS`).
     """
 
     background: str
@@ -40,6 +42,13 @@ class Style:
     online: dict[str, Any]
     controls: list[dict[str, Any]]
     labels: dict[str, Any]
+    terrain: dict[str, Any]
+
+
+#: Keys of ``[terrain]``: the relief's toggle label, its credit line, what its
+#: resolution shows, a description for readers who cannot see it, and whether it
+#: is on at first.
+TERRAIN_KEYS = ("title", "attribution", "resolution_text", "alt", "visible")
 
 
 def _check(data: dict[str, Any], path: str) -> None:
@@ -83,6 +92,12 @@ def _check_page(data: dict[str, Any], path: str, layers: dict[str, Any]) -> None
         unknown = [name for name in control["layers"] if name not in layers]
         if unknown:
             raise SourceError(f"{path}: [[control]] #{index} names no layer {', '.join(unknown)}")
+    terrain = data.get("terrain")
+    missing = [k for k in TERRAIN_KEYS if not isinstance(terrain, dict) or k not in terrain]
+    if missing:
+        raise SourceError(f"{path}: [terrain] lacks {', '.join(missing)}")
+    if not isinstance(terrain, dict) or not isinstance(terrain["visible"], bool):
+        raise SourceError(f"{path}: [terrain] visible must be true or false")
 
 
 def parse_style(data: dict[str, Any], path: str = "style.toml") -> Style:
@@ -113,6 +128,7 @@ def parse_style(data: dict[str, Any], path: str = "style.toml") -> Style:
         online=dict(data["online"]),
         controls=[dict(control) for control in data.get("control", [])],
         labels=dict(data["labels"]),
+        terrain={key: data["terrain"][key] for key in TERRAIN_KEYS},
     )
 
 
