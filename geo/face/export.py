@@ -5,12 +5,14 @@ is pinned: the GeoPackage's timestamps (GDAL's ``OGR_CURRENT_DATE``) and the
 PDF's creation date are the "as of" date of the panel text; the PNG carries no
 date. The figure is drawn in UTM zone 38N, so its scale bar is true, with the
 styles and legend of ``geo/data/style.toml`` (the page's own), full-resolution
-geometry, a north arrow pointing to true north, the "as of" date and the
-credits.
+geometry, the page's shaded relief (resampled from its Web Mercator image onto
+the figure's UTM grid) just above the country fills, a north arrow pointing to
+true north, the "as of" date and the credits.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import tempfile
 import textwrap
@@ -30,10 +32,13 @@ from matplotlib.patches import FancyArrow, Patch, Rectangle
 from geo.crs import UTM38N, WGS84, transformer
 from geo.errors import OutputError
 from geo.face.frames import to_frame
+from geo.io import png
 from geo.io.atomic import write_bytes_atomic
 from geo.layerfiles import geojson
 from geo.layerfiles.shipped import layers_folder
+from geo.layerfiles.terrain import read_terrain
 from geo.page import model
+from geo.steps import terrain
 
 #: Figure size in inches and resolution: 1920 × 1440 pixels.
 FIGSIZE_IN = (12.0, 9.0)
@@ -41,6 +46,11 @@ DPI = 160
 
 #: Margin around the corridor in the figure, in metres (UTM 38N).
 MARGIN_M = 9_000.0
+
+#: The relief is resampled (bilinearly) onto the figure's UTM grid at this step,
+#: in metres, and drawn without further smoothing: its own cells are about 1 km,
+#: the figure's pixels about 35 m, and a finer step only grows the files.
+RELIEF_STEP_M = 120.0
 
 #: Leaflet sizes are CSS pixels (1/96 in); matplotlib's are points (1/72 in).
 PT_PER_PX = 0.75
@@ -97,17 +107,19 @@ def _inputs(
     geometry is computed. With ``cleaned`` (the figure): the layers cleaned
     once for display, at full resolution (source artefacts removed, not
     simplified; see :func:`geo.display.geometry.display_layers`), and the
-    page's whole model (styles, legends, labels, credits) built from that
+    page's whole model (styles, legends, labels, credits, the relief) built from that
     same display.
     """
-    layers = geojson.read_layer_files(layers_folder(layers_dir))
+    folder = layers_folder(layers_dir)
+    layers = geojson.read_layer_files(folder)
     frames = {name: to_frame(features) for name, features in layers.items()}
     if not cleaned:
         return frames, {"panel": model.panel_data()}
+    relief = read_terrain(folder)
     shown = model.display_of(layers, max_error_m=None)
     for name, geoms in shown.geometries.items():
         frames[name] = frames[name].set_geometry(gpd.GeoSeries(geoms, crs=WGS84))
-    return frames, model.page_data(layers, shown=shown)
+    return frames, model.page_data(layers, shown=shown, terrain=relief)
 
 
 # ---------------------------------------------------------------- GeoPackage
@@ -222,6 +234,45 @@ def _draw(ax: Any, geom: Any, style: dict[str, Any], zorder: float) -> None:
             linestyle=_dashes(style.get("dashArray"), width),
             zorder=zorder,
         )
+
+
+def relief_utm(shown: dict[str, Any], extent: tuple[float, ...], step_m: float) -> np.ndarray:
+    """Resample the page's relief image onto a UTM 38N grid over ``extent``.
+
+    Parameters
+    ----------
+    shown
+        The page's ``terrain`` (its PNG in base64 and its bounds, degrees).
+    extent
+        (x0, x1, y0, y1) of the grid, metres (UTM 38N).
+    step_m
+        The grid's cell size, metres.
+
+    Returns
+    -------
+    numpy.ndarray
+        RGBA 0-1, rows north to south, for ``imshow(..., extent=extent, origin="upper")``.
+    """
+    x0, x1, y0, y1 = extent
+    cols, rows = max(2, round((x1 - x0) / step_m)), max(2, round((y1 - y0) / step_m))
+    x = x0 + (np.arange(cols) + 0.5) * (x1 - x0) / cols
+    y = y1 - (np.arange(rows) + 0.5) * (y1 - y0) / rows
+    grid_x, grid_y = np.meshgrid(x, y)
+    lon, lat = transformer(UTM38N, WGS84).transform(grid_x, grid_y)
+    rgba = png.decode_rgba(base64.b64decode(shown["png_base64"]))
+    return terrain.sample_overlay(rgba, shown["bounds"], np.asarray(lon), np.asarray(lat))
+
+
+def _relief_zorder(data: dict[str, Any]) -> float:
+    """Return the relief's zorder: above every layer whose pane lies below its pane."""
+    depth = {p["name"]: p["z_index"] for p in data.get("panes", [])}
+    below = depth.get(data["terrain"]["pane"], 0)
+    orders = [
+        order
+        for order, layer in enumerate(data["layers"])
+        if depth.get(layer.get("pane"), below + 1) < below
+    ]
+    return 10 + max(orders, default=-1) + 0.5
 
 
 def _legend_handle(entry: dict[str, Any], layer_style: dict[str, Any]) -> Any:
@@ -368,6 +419,19 @@ def draw_figure(frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any]) -> Fi
     ax.set_facecolor(data.get("background", "white"))
     handles: list[Any] = []
     halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+    shown = data.get("terrain")
+    if shown is not None and shown.get("visible", True):
+        ax.imshow(
+            relief_utm(shown, extent, RELIEF_STEP_M),
+            extent=(x0, x1, y0, y1),
+            origin="upper",
+            interpolation="none",
+            zorder=_relief_zorder(data),
+        )
+        shadow = terrain.ReliefParams()
+        red, green, blue = (c / 255 for c in shadow.shadow_rgb)
+        tone = (red, green, blue, shadow.shadow_max_alpha * 0.7)
+        handles.append(Patch(facecolor=tone, label=str(shown["title"])))
     for order, layer in enumerate(data["layers"]):
         frame = frames.get(layer["id"])
         if frame is None or not layer.get("visible", True):
