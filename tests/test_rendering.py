@@ -43,6 +43,7 @@ DRAW_ORDER = [
     "nakhichevan",
     "armenia",
     "syunik",
+    "terrain",  # the shaded relief: above the opaque fills, below every line (issue 18)
     "band",
     "borders",
     "connections",
