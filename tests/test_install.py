@@ -85,8 +85,10 @@ def test_the_installed_package_is_the_wheels_not_the_checkout(installed, elsewhe
     where, layers = run(installed / "python", "-c", code, cwd=folder, env=env).split()
     assert Path(where).is_relative_to(installed.parent)
     assert Path(layers).is_relative_to(installed.parent)
-    shipped = sorted(p.name for p in Path(layers).glob("*.geojson"))
-    assert shipped == sorted(p.name for p in (ROOT / "layers").glob("*.geojson"))
+    # Every committed layer file, the relief's PNG and JSON among them.
+    shipped = sorted(p.name for p in Path(layers).iterdir() if p.is_file())
+    assert shipped == sorted(p.name for p in (ROOT / "layers").iterdir())
+    assert {"terrain.png", "terrain.json"} <= set(shipped)
     for name in shipped:  # the wheel and the checkout read the same files
         assert (Path(layers) / name).read_bytes() == (ROOT / "layers" / name).read_bytes()
 
