@@ -37,7 +37,7 @@ def validator(schema):
 
 
 def script_reads(pattern: str) -> set[str]:
-    text = "".join(p.read_text(encoding="utf-8") for p in sorted(JS_DIR.glob("*.js")))
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(JS_DIR.rglob("*.js")))
     return set(re.findall(pattern, text))
 
 

@@ -67,7 +67,68 @@ def inline_css_urls(css: str, base: Path, label: str) -> str:
     return _URL.sub(replace, css)
 
 
-def assets() -> tuple[list[Asset], list[Asset]]:
+#: The page's own scripts and stylesheets, and the file that lists them in order.
+STATIC_JS = "js"
+MANIFEST = "manifest.txt"
+
+#: The closure the build wraps around the script units (as Leaflet's build did).
+SCRIPT_INTRO = "(function () {\n'use strict';\n"
+SCRIPT_START = "L.Syunik.start();\n"
+SCRIPT_OUTRO = "}());\n"
+
+
+def manifest() -> list[str]:
+    """Return the unit files listed in ``geo/static/js/manifest.txt``, in order.
+
+    Raises
+    ------
+    SourceError
+        If the manifest is missing, lists a file twice or lists a file that
+        does not exist, or a script or stylesheet of the folder is not listed.
+    """
+    folder = resources.files("geo") / "static" / STATIC_JS
+    label = f"geo/static/{STATIC_JS}/{MANIFEST}"
+    try:
+        lines = (folder / MANIFEST).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise SourceError(f"{label}: missing") from None
+    names = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    for name in names:
+        if names.count(name) > 1:
+            raise SourceError(f"{label}: lists {name} twice")
+        if not name.endswith((".js", ".css")) or not (folder / name).is_file():
+            raise SourceError(f"{label}: lists {name}, which is not a script or stylesheet there")
+    on_disk = sorted(
+        str(path.relative_to(Path(str(folder))))
+        for path in Path(str(folder)).rglob("*")
+        if path.suffix in (".js", ".css")
+    )
+    if missing := sorted(set(on_disk) - set(names)):
+        raise SourceError(f"{label}: does not list {', '.join(missing)}")
+    return names
+
+
+def unit_text(name: str) -> str:
+    """Return one unit file's text (a name from :func:`manifest`)."""
+    return (resources.files("geo") / "static" / STATIC_JS / name).read_text(encoding="utf-8")
+
+
+def map_script(*, start: bool = True) -> str:
+    """Return the page's script: every unit in manifest order, in one closure.
+
+    With ``start=False`` the units only define their controls and helpers on
+    ``L`` (the folium face uses them so), and nothing runs.
+    """
+    units = "".join(unit_text(name) for name in manifest() if name.endswith(".js"))
+    return SCRIPT_INTRO + units + (SCRIPT_START if start else "") + SCRIPT_OUTRO
+
+
+def map_css() -> str:
+    """Return the page's stylesheet: every stylesheet unit in manifest order."""
+    return "\n".join(unit_text(name) for name in manifest() if name.endswith(".css"))
+
+
+def assets(*, start: bool = True) -> tuple[list[Asset], list[Asset]]:
     """Return the stylesheets and scripts to inline, in order.
 
     Raises
@@ -76,26 +137,22 @@ def assets() -> tuple[list[Asset], list[Asset]]:
         If a file is missing or refers to something that cannot be inlined.
     """
     leaflet = _leaflet_dir()
-    static = resources.files("geo") / "static"
+    static = resources.files("geo") / "static" / STATIC_JS
     try:
         leaflet_css = (leaflet / "leaflet.css").read_text(encoding="utf-8")
         leaflet_js = (leaflet / "leaflet.js").read_text(encoding="utf-8")
-        map_css = (static / "map.css").read_text(encoding="utf-8")
-        # One closure split by concern: 00 opens it, the last file closes it.
-        parts = sorted(
-            (f for f in (static / "js").iterdir() if f.name.endswith(".js")), key=lambda f: f.name
-        )
-        map_js = "".join(f.read_text(encoding="utf-8") for f in parts)
+        own_css = map_css()
+        own_js = map_script(start=start)
     except FileNotFoundError as exc:
         raise SourceError(f"{exc.filename}: missing asset") from None
     styles = [
         Asset("leaflet.css", inline_css_urls(leaflet_css, leaflet, str(leaflet / "leaflet.css"))),
-        Asset("map.css", inline_css_urls(map_css, Path(str(static)), "geo/static/map.css")),
+        Asset("map.css", inline_css_urls(own_css, Path(str(static)), "geo/static/js")),
     ]
     for asset in styles:
         if "url(" in _URL.sub("", asset.text):
             raise SourceError(f"{asset.name}: has a url() that cannot be inlined")
-    scripts = [Asset("leaflet.js", leaflet_js), Asset("map.js", map_js)]
+    scripts = [Asset("leaflet.js", leaflet_js), Asset("map.js", own_js)]
     for asset in scripts:
         if "</script" in asset.text.lower():
             raise SourceError(f"{asset.name}: contains '</script' and cannot be inlined")

@@ -1,8 +1,27 @@
-  /* ------------------------------------------------------------------ */
-  /* Geodesy                                                             */
-  /* ------------------------------------------------------------------ */
-
+/*
+ * Geodesy on the WGS84 ellipsoid, for the measuring tools.
+ *
+ *  - distances use Vincenty's inverse formula (sub-millimetre for this
+ *    purpose); for nearly antipodal points where the iteration does not
+ *    converge it falls back to the haversine formula on a sphere of radius
+ *    R = 6371.0088 km (IUGG mean radius);
+ *  - areas: each vertex's latitude is mapped to its authalic latitude (an
+ *    equal-area map onto the sphere of the ellipsoid's surface area,
+ *    R_q = 6371.0072 km), then the spherical excess of the polygon is taken
+ *    on that sphere (edges are great-circle arcs there; within about 1e-6 of
+ *    the geodesic polygon's area at this scale).
+ *
+ * Points are {lat, lng} in degrees (an L.LatLng will do).
+ * tests/js/geodesy.test.mjs checks both against pyproj's numbers.
+ */
+L.Syunik.Geodesy = (function () {
   var RAD = Math.PI / 180;
+  var EARTH_RADIUS_KM = 6371.0088;
+  // WGS84 ellipsoid: semi-major axis (km), flattening, squared eccentricity.
+  var WGS84_A_KM = 6378.137;
+  var WGS84_F = 1 / 298.257223563;
+  var WGS84_E2 = WGS84_F * (2 - WGS84_F);
+  var WGS84_E = Math.sqrt(WGS84_E2);
 
   function wrapPi(angle) {
     while (angle > Math.PI) { angle -= 2 * Math.PI; }
@@ -23,7 +42,7 @@
   // Vincenty (1975) inverse problem on the WGS84 ellipsoid, in km.
   function geodesicKm(p1, p2) {
     var a = 6378137.0;
-    var f = 1 / 298.257223563;
+    var f = WGS84_F;
     var b = a * (1 - f);
     var lambdaL = wrapPi((p2.lng - p1.lng) * RAD);
     var u1 = Math.atan((1 - f) * Math.tan(p1.lat * RAD));
@@ -68,7 +87,6 @@
        bigB / 6 * cos2SigmaM * (-3 + 4 * sinSigma * sinSigma) * (-3 + 4 * cos2SigmaM * cos2SigmaM)));
     return b * bigA * (sigma - deltaSigma) / 1000;
   }
-
   function pathLengthKm(points, closed) {
     var total = 0;
     for (var i = 1; i < points.length; i++) {
@@ -79,12 +97,6 @@
     }
     return total;
   }
-
-  // WGS84 ellipsoid: semi-major axis (km), flattening, squared eccentricity.
-  var WGS84_A_KM = 6378.137;
-  var WGS84_F = 1 / 298.257223563;
-  var WGS84_E2 = WGS84_F * (2 - WGS84_F);
-  var WGS84_E = Math.sqrt(WGS84_E2);
 
   // q(phi) of the authalic latitude (Snyder 1987, eq. 3-12), from sin(phi).
   function authalicQ(sinPhi) {
@@ -130,3 +142,11 @@
     return excess * AUTHALIC_RADIUS_KM * AUTHALIC_RADIUS_KM;
   }
 
+
+  return {
+    RAD: RAD, WGS84_A_KM: WGS84_A_KM, WGS84_F: WGS84_F, AUTHALIC_RADIUS_KM: AUTHALIC_RADIUS_KM,
+    wrapPi: wrapPi, haversineKm: haversineKm, geodesicKm: geodesicKm,
+    pathLengthKm: pathLengthKm, authalicLatitude: authalicLatitude,
+    ellipsoidAreaKm2: ellipsoidAreaKm2
+  };
+}());

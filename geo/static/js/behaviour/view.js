@@ -1,11 +1,25 @@
-  /* ------------------------------------------------------------------ */
-  /* Initial view                                                        */
-  /* ------------------------------------------------------------------ */
+/*
+ * The views: the region, the corridor, the first view (the route with its
+ * context, geo/page/views.py), and fitting bounds clear of everything drawn
+ * over the map.  L.Syunik.views(ctx) returns them.
+ */
+L.Syunik.views = function (ctx) {
+  var map = ctx.map;
+  var data = ctx.data;
+  var FIT_MARGIN_PX = 8;
+
+  function toBounds(value) {
+    if (!Array.isArray(value) || value.length !== 2) {
+      return null;
+    }
+    var b = L.latLngBounds(value);
+    return b.isValid() ? b : null;
+  }
 
   function dataBounds() {
     var b = L.latLngBounds([]);
-    Object.keys(leafletLayers).forEach(function (id) {
-      var lb = leafletLayers[id].getBounds();
+    Object.keys(ctx.layers).forEach(function (id) {
+      var lb = ctx.layers[id].getBounds();
       if (lb.isValid()) {
         b.extend(lb);
       }
@@ -13,17 +27,17 @@
     return b.isValid() ? b : L.latLngBounds([[-60, -170], [75, 170]]);
   }
 
-  var viewBounds = toBounds(data.view_bounds) || dataBounds();
-  var corridorBounds = toBounds(data.corridor_bounds) || viewBounds;
-  // The first view frames the route with its context (geo/views.py).
-  var firstViewBounds = toBounds(data.first_view_bounds) || corridorBounds;
+  var region = toBounds(data.view_bounds) || dataBounds();
+  var corridor = toBounds(data.corridor_bounds) || region;
+  var first = toBounds(data.first_view_bounds) || corridor;
+  var whole = toBounds(data.whole_corridor_bounds);
 
   // Rectangles (map container pixels) of everything drawn over the map: the
   // controls, the open side panel and the title.
   function coverBoxes() {
-    var origin = container.getBoundingClientRect();
+    var origin = ctx.container.getBoundingClientRect();
     var boxes = [];
-    var nodes = container.querySelectorAll('.leaflet-control, .panel.is-open, .map-title');
+    var nodes = ctx.container.querySelectorAll('.leaflet-control, .panel.is-open, .map-title');
     Array.prototype.forEach.call(nodes, function (node) {
       var r = node.getBoundingClientRect();
       if (r.width > 0 && r.height > 0 && node.offsetParent !== null &&
@@ -39,7 +53,6 @@
   // is cleared either sideways (pad the side it touches by its width) or
   // vertically (pad the top or bottom by its height); of all these choices
   // the one that allows the largest zoom wins.
-  var FIT_MARGIN_PX = 8;
   function fitOptions(bounds) {
     var size = map.getSize();
     var options = coverBoxes().map(function (b) {
@@ -51,7 +64,7 @@
       if (b.x1 - b.x0 > size.x * 0.75) { return [vert]; } // full width: a title bar
       return [side, vert];
     });
-    var target = bounds || firstViewBounds;
+    var target = bounds || first;
     var best = null;
     var combos = Math.pow(2, Math.min(options.length, 12));
     for (var c = 0; c < combos; c += 1) {
@@ -82,6 +95,8 @@
     map.fitBounds(bounds, Object.assign({animate: !!animate}, fitOptions(bounds)));
   }
 
-  // A first view now (the minimap and the layers need one); it is fitted
-  // again once every control is on the map.
-  map.fitBounds(firstViewBounds, {animate: false});
+  return {
+    region: region, corridor: corridor, first: first, whole: whole,
+    fitOptions: fitOptions, fitClear: fitClear
+  };
+};

@@ -1,0 +1,75 @@
+/*
+ * Reading at a glance: a one-line title over the map (shown whenever the side
+ * panel is not open beside it, always on phones), translucent fills over an
+ * online base map, and a notice when tiles need a connection or fail.
+ *
+ * L.Syunik.glance(ctx).
+ */
+L.Syunik.glance = function (ctx) {
+  var Dom = L.Syunik.Dom;
+  var map = ctx.map;
+  var container = ctx.container;
+  var data = ctx.data;
+  var layers = ctx.layers;
+  var onlineBases = ctx.layerControl.onlineBases;
+
+  var titleBar = Dom.el('h1', {'class': 'map-title'}, Dom.text(ctx.panelData.title || data.title || ''));
+  container.appendChild(titleBar);
+  Dom.isolate(titleBar);
+  L.Syunik.Popup.refresh(ctx); // popups pan clear of it
+
+  // Over an online base map the fills turn translucent so it shows through.
+  var online = data.online && typeof data.online === 'object' ? data.online : {};
+  var onlineFill = typeof online.fill_opacity === 'number' && isFinite(online.fill_opacity)
+    ? Math.max(0, Math.min(1, online.fill_opacity)) : 0.25;
+  var onlineBaseOn = false;
+  Object.keys(layers).forEach(function (id) {
+    var geo = layers[id];
+    var ownStyle = geo.options.style;
+    if (typeof ownStyle !== 'function') {
+      return;
+    }
+    geo.options.style = function (feature) {
+      var st = ownStyle(feature);
+      if (onlineBaseOn && st && st.fill !== false && typeof st.fillOpacity === 'number') {
+        st.fillOpacity = Math.min(st.fillOpacity, onlineFill);
+      }
+      return st;
+    };
+  });
+
+  // Tiles need a connection: say so, and say when they fail.
+  var notice = Dom.el('div', {'class': 'tile-notice', role: 'status', 'aria-live': 'polite', hidden: true});
+  container.appendChild(notice);
+  Dom.isolate(notice);
+  var failures = 0;
+  function show(message) {
+    notice.textContent = message;
+    notice.hidden = !message;
+  }
+  onlineBases.forEach(function (tiles) {
+    tiles.on('tileerror', function () {
+      failures += 1;
+      if (failures === 1 || notice.hidden) {
+        show('Online base map tiles could not be loaded: they need an internet connection, ' +
+          'and a tile server may refuse a page opened from a file. The offline map is still shown.');
+      }
+    });
+    tiles.on('tileload', function () {
+      failures = 0;
+      show('');
+    });
+  });
+  map.on('baselayerchange', function (e) {
+    onlineBaseOn = onlineBases.indexOf(e.layer) >= 0;
+    failures = 0;
+    container.classList.toggle('has-online-base', onlineBaseOn);
+    show(onlineBaseOn && navigator.onLine === false
+      ? 'This device is offline: online base map tiles need an internet connection.' : '');
+    Object.keys(layers).forEach(function (id) {
+      if (layers[id].resetStyle) {
+        layers[id].resetStyle();
+      }
+    });
+  });
+};

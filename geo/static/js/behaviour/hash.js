@@ -1,0 +1,69 @@
+/*
+ * Shareable views: the URL fragment keeps the view and the layers
+ * (core/fragment.js).  Written with history.replaceState whenever the view or
+ * a layer changes, and read on load and when the fragment changes, so a
+ * reload or a copied link opens the same view.  A fragment that is not a view
+ * is ignored.  L.Syunik.hash(ctx).
+ */
+L.Syunik.hash = function (ctx) {
+  var Fragment = L.Syunik.Fragment;
+  var map = ctx.map;
+  var layers = ctx.layers;
+  var applying = false;
+
+  function apply(state) {
+    if (state.layers) {
+      Object.keys(layers).forEach(function (id) {
+        var want = state.layers.indexOf(id) >= 0;
+        if (want && !map.hasLayer(layers[id])) {
+          map.addLayer(layers[id]);
+        } else if (!want && map.hasLayer(layers[id])) {
+          map.removeLayer(layers[id]);
+        }
+      });
+    }
+    map.setView(L.latLng(state.center[0], state.center[1]), state.zoom, {animate: false});
+  }
+
+  function write() {
+    if (applying || (ctx.print && ctx.print.isPrinting())) {
+      return;
+    }
+    var c = map.getCenter();
+    var hash = Fragment.write({
+      zoom: map.getZoom(), center: [c.lat, c.lng],
+      layers: Object.keys(layers).filter(function (id) { return map.hasLayer(layers[id]); })
+    });
+    if (window.location.hash !== hash && window.history && window.history.replaceState) {
+      try {
+        window.history.replaceState(window.history.state, '', hash);
+      } catch (err) {
+        console.warn('map.js: cannot keep the view in the address', err);
+      }
+    }
+  }
+
+  function read() {
+    var state = Fragment.parse(window.location.hash,
+      {minZoom: map.getMinZoom(), maxZoom: map.getMaxZoom()});
+    if (!state) {
+      return false;
+    }
+    applying = true;
+    try {
+      apply(state);
+    } catch (err) {
+      console.warn('map.js: ignoring the view in the address', err);
+    } finally {
+      applying = false;
+    }
+    return true;
+  }
+
+  read();
+  map.on('moveend', write);
+  Object.keys(layers).forEach(function (id) {
+    layers[id].on('add remove', write);
+  });
+  window.addEventListener('hashchange', read);
+};

@@ -1,0 +1,97 @@
+/*
+ * Print: one landscape page.  The page's title, a one-line summary and the
+ * "as of" date head the printed page (and are the page's h1 for screen
+ * readers); the credits follow the map.  While printing, the map takes the
+ * printed size and is fitted to the route; afterwards the reader's view comes
+ * back.  L.Syunik.print(ctx) returns {isPrinting}.
+ */
+L.Syunik.print = function (ctx) {
+  var Dom = L.Syunik.Dom;
+  var el = Dom.el;
+  var map = ctx.map;
+  var container = ctx.container;
+  var panelData = ctx.panelData;
+  var data = ctx.data;
+  var PAD = 24;
+  var saved = null;
+
+  function firstSentence(value) {
+    var t = Dom.text(value).replace(/\s+/g, ' ').trim();
+    var m = /^(.+?[.!?])(\s|$)/.exec(t);
+    return m ? m[1] : t;
+  }
+
+  var header = el('header', {'class': 'print-header', id: 'print-header'});
+  header.appendChild(el('h1', {'class': 'print-title'}, Dom.text(panelData.title || ctx.title)));
+  if (panelData.intro) {
+    header.appendChild(el('p', {'class': 'print-summary'}, firstSentence(panelData.intro)));
+  }
+  if (typeof panelData.as_of === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(panelData.as_of)) {
+    var asOf = el('p', {'class': 'print-as-of'}, 'Facts as of ');
+    asOf.appendChild(el('time', {datetime: panelData.as_of}, Dom.text(panelData.as_of_text || panelData.as_of)));
+    header.appendChild(asOf);
+  }
+  container.parentNode.insertBefore(header, container);
+
+  var credits = el('footer', {'class': 'print-credits', id: 'print-credits'});
+  if (data.credits) {
+    credits.appendChild(el('p', null, 'Sources and licences: ' + Dom.text(data.credits)));
+  }
+  container.parentNode.insertBefore(credits, container.nextSibling);
+
+  function routeBounds() {
+    var route = ctx.layers.corridor;
+    var b = route && route.getBounds ? route.getBounds() : null;
+    return b && b.isValid() ? b : ctx.views.corridor;
+  }
+
+  function before() {
+    if (saved) {
+      return;
+    }
+    saved = {center: map.getCenter(), zoom: map.getZoom()};
+    map.closePopup();
+    document.documentElement.classList.add('is-printing');
+    map.invalidateSize({pan: false, animate: false});
+    var legendWidth = ctx.legend.getContainer().getBoundingClientRect().width;
+    map.fitBounds(routeBounds(), {
+      animate: false,
+      paddingTopLeft: [PAD, PAD],
+      paddingBottomRight: [PAD + legendWidth, PAD]
+    });
+  }
+
+  function after() {
+    if (!saved) {
+      return;
+    }
+    var view = saved;
+    document.documentElement.classList.remove('is-printing');
+    map.invalidateSize({pan: false, animate: false});
+    map.setView(view.center, view.zoom, {animate: false});
+    saved = null;
+  }
+
+  window.addEventListener('beforeprint', before);
+  window.addEventListener('afterprint', after);
+  // Browsers without before/afterprint still switch the print media query.
+  var media = window.matchMedia('print');
+  var onMedia = function (ev) {
+    if (ev.matches) {
+      before();
+    } else {
+      after();
+    }
+  };
+  if (media.addEventListener) {
+    media.addEventListener('change', onMedia);
+  } else if (media.addListener) {
+    media.addListener(onMedia);
+  }
+
+  return {
+    isPrinting: function () {
+      return !!saved;
+    }
+  };
+};

@@ -1,0 +1,37 @@
+/*
+ * The coordinates under the pointer (WGS84), bottom left.
+ *
+ *   L.control.coordinates({id: 'coords'}).addTo(map)
+ */
+L.Control.Coordinates = L.Control.extend({
+  options: {
+    position: 'bottomleft',
+    id: null,
+    className: ''
+  },
+
+  onAdd: function (map) {
+    this._box = L.Syunik.Dom.el('div', {
+      id: this.options.id, 'class': ('leaflet-control coords ' + this.options.className).trim()
+    }, '\u2014');
+    L.Syunik.Dom.isolate(this._box);
+    map.whenReady(function () {
+      this._box.textContent = L.Syunik.Format.latLng(map.getCenter());
+    }, this);
+    this._box.title = 'Coordinates under the pointer (WGS84)';
+    map.on('mousemove click', this._onMove, this);
+    return this._box;
+  },
+
+  onRemove: function (map) {
+    map.off('mousemove click', this._onMove, this);
+  },
+
+  _onMove: function (e) {
+    this._box.textContent = L.Syunik.Format.latLng(e.latlng);
+  }
+});
+
+L.control.coordinates = function (options) {
+  return new L.Control.Coordinates(options);
+};

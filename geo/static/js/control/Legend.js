@@ -1,0 +1,173 @@
+/*
+ * The legend, bottom right: one group per layer, shown while its layer is
+ * on the map, in a <details> that starts open on wide screens.
+ *
+ *   L.control.legend({groups: [{def, layer}], open: true}).addTo(map)
+ *
+ * `def` is a layer of the page data (title, style, geometry, legend
+ * entries); `layer` the Leaflet layer it is drawn as.  Fires 'legendtoggle'
+ * on the map when it opens or closes.
+ */
+L.Control.Legend = L.Control.extend({
+  options: {
+    position: 'bottomright',
+    groups: [],
+    open: true,
+    id: 'legend',
+    className: ''
+  },
+
+  onAdd: function (map) {
+    var Dom = L.Syunik.Dom;
+    var box = Dom.el('div', {id: this.options.id,
+      'class': ('leaflet-control legend ' + this.options.className).trim()});
+    this._details = Dom.el('details', {'class': 'legend-details'});
+    this._details.open = !!this.options.open;
+    var summary = Dom.el('summary', {'class': 'legend-summary'}, 'Legend');
+    this._body = Dom.el('div', {'class': 'legend-body'});
+    this._empty = Dom.el('p', {'class': 'legend-empty'}, 'No layers are switched on.');
+    this._details.appendChild(summary);
+    this._details.appendChild(this._body);
+    box.appendChild(this._details);
+    box.classList.toggle('is-open', this._details.open);
+    this._box = box;
+    L.DomEvent.on(this._details, 'toggle', this._onToggle, this);
+
+    this._groups = [];
+    this.options.groups.forEach(function (item) {
+      var group = this._group(item.def || {}, item.id);
+      this._body.appendChild(group);
+      this._groups.push({group: group, layer: item.layer});
+      if (item.layer) {
+        item.layer.on('add remove', this.update, this);
+      }
+    }, this);
+    this._body.appendChild(this._empty);
+    this.update();
+    Dom.isolate(box);
+    return box;
+  },
+
+  onRemove: function () {
+    L.DomEvent.off(this._details, 'toggle', this._onToggle, this);
+    this._groups.forEach(function (g) {
+      if (g.layer) {
+        g.layer.off('add remove', this.update, this);
+      }
+    }, this);
+  },
+
+  isOpen: function () {
+    return this._details.open;
+  },
+
+  setOpen: function (open) {
+    this._details.open = !!open;
+    return this;
+  },
+
+  getBody: function () {
+    return this._body;
+  },
+
+  update: function () {
+    var shown = 0;
+    var map = this._map;
+    this._groups.forEach(function (g) {
+      var on = !g.layer || (map && map.hasLayer(g.layer));
+      g.group.hidden = !on;
+      shown += on ? 1 : 0;
+    });
+    this._empty.hidden = shown > 0;
+  },
+
+  _onToggle: function () {
+    this._box.classList.toggle('is-open', this._details.open);
+    if (this._map) {
+      this._map.fire('legendtoggle', {open: this._details.open});
+    }
+  },
+
+  _group: function (def, id) {
+    var Dom = L.Syunik.Dom;
+    var Legend = L.Control.Legend;
+    var layerStyle = L.Syunik.Style.pick(def.style);
+    var layerGeometry = Legend.geometryOf(def.geometry);
+    var title = Dom.text(def.title || id);
+    var entries = Array.isArray(def.legend) && def.legend.length ? def.legend : [{
+      label: title, color: layerStyle.color, fill: layerStyle.fillColor || layerStyle.color,
+      dash: layerStyle.dashArray, geometry: layerGeometry
+    }];
+    var group = Dom.el('div', {'class': 'legend-group'});
+    var single = entries.length === 1;
+    if (!single) {
+      group.appendChild(Dom.el('div', {'class': 'legend-layer-title'}, title));
+    }
+    var ul = Dom.el('ul', {'class': 'legend-list'});
+    entries.forEach(function (entry) {
+      if (!entry || typeof entry !== 'object') {
+        return;
+      }
+      var li = Dom.el('li', {'class': 'legend-item'});
+      li.appendChild(Legend.swatch(entry,
+        entry.geometry ? Legend.geometryOf(entry.geometry) : layerGeometry, layerStyle));
+      li.appendChild(Dom.el('span', {'class': 'legend-label'}, Dom.text(entry.label || title)));
+      if (single && Dom.text(entry.label) && Dom.text(entry.label) !== title) {
+        li.title = title;
+      }
+      ul.appendChild(li);
+    });
+    group.appendChild(ul);
+    return group;
+  }
+});
+
+// 'polygon', 'point' or 'line' for any spelling of a geometry type.
+L.Control.Legend.geometryOf = function (value) {
+  var v = L.Syunik.Dom.text(value).toLowerCase();
+  if (/poly/.test(v)) { return 'polygon'; }
+  if (/point/.test(v)) { return 'point'; }
+  return 'line';
+};
+
+// A small SVG of one legend entry, in the layer's (validated) style.
+L.Control.Legend.swatch = function (entry, geometry, layerStyle) {
+  var Style = L.Syunik.Style;
+  var svgEl = L.Syunik.Dom.svgEl;
+  var svg = svgEl('svg', {
+    width: 28, height: 18, viewBox: '0 0 28 18', 'aria-hidden': 'true',
+    focusable: 'false', 'class': 'legend-swatch'
+  });
+  var color = Style.color(entry.color) || layerStyle.color || '#555555';
+  var fill = entry.fill === null ? null : (Style.color(entry.fill) || null);
+  var dash = Style.dash(entry.dash);
+  var weight = Math.max(1, Math.min(layerStyle.weight || 2, 4));
+  var shape;
+  if (geometry === 'polygon') {
+    var fillOpacity = typeof layerStyle.fillOpacity === 'number' ? layerStyle.fillOpacity : 0.35;
+    shape = svgEl('rect', {
+      x: 2.5, y: 2.5, width: 23, height: 13, rx: 1.5,
+      fill: fill || 'none', 'fill-opacity': Math.max(0.25, Math.min(1, fillOpacity)),
+      stroke: color, 'stroke-width': Math.min(weight, 2.5)
+    });
+  } else if (geometry === 'point') {
+    shape = svgEl('circle', {
+      cx: 14, cy: 9, r: 5.5, fill: fill || color,
+      stroke: color, 'stroke-width': 1.5
+    });
+  } else {
+    shape = svgEl('line', {
+      x1: 2, y1: 9, x2: 26, y2: 9, stroke: color,
+      'stroke-width': Math.max(2, weight), 'stroke-linecap': dash ? 'butt' : 'round'
+    });
+  }
+  if (dash) {
+    shape.setAttribute('stroke-dasharray', dash);
+  }
+  svg.appendChild(shape);
+  return svg;
+};
+
+L.control.legend = function (options) {
+  return new L.Control.Legend(options);
+};

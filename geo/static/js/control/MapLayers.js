@@ -1,0 +1,126 @@
+/*
+ * The layer list, top right: Leaflet's layers control with our offline base
+ * map, the optional online tile layers, and a short list of meaningful
+ * toggles (data.controls, top first; each may switch several layers).  A
+ * layer no toggle names gets its own, after them, top-most first.
+ *
+ *   L.control.mapLayers({layers: {id: layer}, titles: {id: title},
+ *                        toggles: data.controls, tiles: data.tiles}).addTo(map)
+ */
+L.Control.MapLayers = L.Control.Layers.extend({
+  options: {
+    collapsed: true,
+    sortLayers: false,
+    position: 'topright',
+    offlineName: 'Offline vector map (default)',
+    layers: {},
+    titles: {},
+    toggles: [],
+    tiles: []
+  },
+
+  initialize: function (options) {
+    L.Control.Layers.prototype.initialize.call(this, null, null, options);
+    this.onlineBases = [];
+    this._ownLayers = [];
+  },
+
+  onAdd: function (map) {
+    var esc = L.Syunik.Dom.escapeHtml;
+    var text = L.Syunik.Dom.text;
+    var layers = this.options.layers;
+    this._layers = [];
+    this.onlineBases = [];
+    var offline = L.layerGroup().addTo(map);
+    this._ownLayers.push(offline);
+    this.addBaseLayer(offline, esc(this.options.offlineName));
+    (Array.isArray(this.options.tiles) ? this.options.tiles : []).forEach(function (tile) {
+      if (!tile || typeof tile.url !== 'string' || !/^https?:\/\/[^\s"'<>]+$/i.test(tile.url)) {
+        console.warn('map.js: ignoring tile layer with a missing or non-http(s) URL', tile);
+        return;
+      }
+      var maxZoom = typeof tile.max_zoom === 'number' && isFinite(tile.max_zoom) ? tile.max_zoom : 19;
+      var tileLayer = L.tileLayer(tile.url, {
+        attribution: esc(tile.attribution || ''),
+        maxZoom: Math.min(maxZoom, 18),
+        maxNativeZoom: maxZoom,
+        // Tile servers may refuse requests with no Referer (a page opened from
+        // a file sends none): send the origin when there is one.
+        referrerPolicy: 'strict-origin-when-cross-origin'
+      });
+      this.onlineBases.push(tileLayer);
+      this.addBaseLayer(tileLayer, esc(tile.name || 'Online tiles'));
+    }, this);
+    var named = {};
+    (Array.isArray(this.options.toggles) ? this.options.toggles : []).forEach(function (toggle) {
+      var members = (toggle && Array.isArray(toggle.layers) ? toggle.layers : []).filter(function (id) {
+        return Object.prototype.hasOwnProperty.call(layers, id) && !named[id];
+      });
+      if (!members.length) {
+        return;
+      }
+      members.forEach(function (id) {
+        named[id] = true;
+      });
+      var group = members.length === 1 ? layers[members[0]]
+        : L.layerGroup(members.map(function (id) { return layers[id]; }));
+      if (members.length > 1 && members.some(function (id) { return map.hasLayer(layers[id]); })) {
+        group.addTo(map);
+        this._ownLayers.push(group);
+      }
+      this.addOverlay(group, esc(text(toggle.label)));
+    }, this);
+    // Overlays are listed top-most first (GIS convention): reverse draw order.
+    Object.keys(layers).reverse().forEach(function (id) {
+      if (!named[id]) {
+        this.addOverlay(layers[id], esc(text(this.options.titles[id] || id)));
+      }
+    }, this);
+
+    var container = L.Control.Layers.prototype.onAdd.call(this, map);
+    var toggleNode = container.querySelector('.leaflet-control-layers-toggle');
+    if (toggleNode) {
+      toggleNode.setAttribute('aria-label', 'Map layers');
+      toggleNode.title = 'Map layers';
+      toggleNode.appendChild(L.Syunik.Dom.icon('layers'));
+    }
+    var list = container.querySelector('.leaflet-control-layers-list');
+    if (list) {
+      list.setAttribute('aria-label', 'Map layers');
+    }
+    // Once the map has drawn: the layers' first 'add' rebuilds the lists.
+    map.whenReady(function () {
+      var base = container.querySelector('.leaflet-control-layers-base');
+      if (base && this.onlineBases.length && !base.querySelector('.layers-note')) {
+        base.appendChild(L.Syunik.Dom.el('p', {'class': 'layers-note'},
+          'Online base maps need an internet connection.'));
+      }
+    }, this);
+    // The toggle says whether the list is open.
+    if (toggleNode && window.MutationObserver) {
+      var sync = function () {
+        toggleNode.setAttribute('aria-expanded',
+          String(container.classList.contains('leaflet-control-layers-expanded')));
+      };
+      this._observer = new window.MutationObserver(sync);
+      this._observer.observe(container, {attributes: true, attributeFilter: ['class']});
+      sync();
+    }
+    return container;
+  },
+
+  onRemove: function (map) {
+    if (this._observer) {
+      this._observer.disconnect();
+    }
+    L.Control.Layers.prototype.onRemove.call(this, map);
+    this._ownLayers.forEach(function (layer) {
+      map.removeLayer(layer);
+    });
+    this._ownLayers = [];
+  }
+});
+
+L.control.mapLayers = function (options) {
+  return new L.Control.MapLayers(options);
+};

@@ -1,0 +1,80 @@
+/*
+ * The URL fragment that keeps the view and the layers:
+ *
+ *   #z=10.5&c=38.91234,46.30012&l=neighbours,armenia,corridor
+ *
+ * z: zoom; c: centre (latitude, longitude, WGS84 degrees); l: the layers
+ * switched on, by id.  parse() never throws: a fragment that is too long is
+ * ignored whole; a value that is not well formed (a bad percent-escape, a
+ * number that is not finite, a centre off the Earth) is ignored with the view
+ * it belongs to; a key given twice counts once (the first).  Pure: no map,
+ * no DOM (tests/js/fragment.test.mjs).
+ */
+L.Syunik.Fragment = (function () {
+  var MAX_LENGTH = 2048;
+  var MAX_LAYERS = 100;
+  var LAYER_ID_RE = /^[A-Za-z0-9_-]{1,40}$/;
+  var NUMBER_RE = /^[-+]?(\d{1,12}(\.\d{0,15})?|\.\d{1,15})$/;
+
+  function decode(value) {
+    try {
+      return decodeURIComponent(value);
+    } catch (err) {
+      return null; // a malformed percent-escape
+    }
+  }
+
+  function number(value) {
+    return typeof value === 'string' && NUMBER_RE.test(value) ? Number(value) : NaN;
+  }
+
+  // The fragment's key=value pairs, each value decoded; null for a bad one.
+  function params(hash) {
+    var out = {};
+    if (typeof hash !== 'string' || hash.length > MAX_LENGTH) {
+      return out;
+    }
+    hash.replace(/^#/, '').split('&').forEach(function (pair) {
+      var i = pair.indexOf('=');
+      var key = i > 0 ? pair.slice(0, i) : '';
+      if (/^[a-z]{1,10}$/.test(key) && !Object.prototype.hasOwnProperty.call(out, key)) {
+        out[key] = decode(pair.slice(i + 1));
+      }
+    });
+    return out;
+  }
+
+  // Parse a fragment; null unless it holds a valid view.  `layers` is null
+  // when the fragment does not say (well) which layers are on.  `limits`
+  // ({minZoom, maxZoom}) clamps the zoom.
+  function parse(hash, limits) {
+    var p = params(hash);
+    var zoom = number(p.z);
+    var center = typeof p.c === 'string' ? p.c.split(',').map(number) : [];
+    if (!isFinite(zoom) || center.length !== 2 || !center.every(isFinite) ||
+        Math.abs(center[0]) > 85 || Math.abs(center[1]) > 180) {
+      return null;
+    }
+    var lo = limits && isFinite(limits.minZoom) ? limits.minZoom : 0;
+    var hi = limits && isFinite(limits.maxZoom) ? limits.maxZoom : 18;
+    var layers = null;
+    if (typeof p.l === 'string') {
+      layers = p.l.split(',').filter(function (id) {
+        return LAYER_ID_RE.test(id);
+      }).slice(0, MAX_LAYERS);
+    }
+    return {zoom: Math.max(lo, Math.min(hi, zoom)), center: center, layers: layers};
+  }
+
+  // The fragment of a view: {zoom, center: [lat, lng], layers: [id, ...]}.
+  function write(state) {
+    var ids = (state.layers || []).filter(function (id) {
+      return LAYER_ID_RE.test(id);
+    });
+    return '#z=' + String(Math.round(state.zoom * 100) / 100) +
+      '&c=' + state.center[0].toFixed(5) + ',' + state.center[1].toFixed(5) +
+      '&l=' + ids.join(',');
+  }
+
+  return {parse: parse, write: write, MAX_LENGTH: MAX_LENGTH, LAYER_ID_RE: LAYER_ID_RE};
+}());
