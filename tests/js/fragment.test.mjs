@@ -1,0 +1,59 @@
+// The URL fragment (core/fragment.js): written, read back, and never a throw.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { loadUnits } from './units.mjs';
+
+const { Syunik } = loadUnits('core/fragment.js');
+const F = Syunik.Fragment;
+const limits = { minZoom: 1, maxZoom: 18 };
+const plain = (v) => JSON.parse(JSON.stringify(v));
+
+test('a written view reads back as the same view', () => {
+  const hash = F.write({ zoom: 9.256, center: [38.912341, 46.300129], layers: ['armenia', 'corridor'] });
+  assert.equal(hash, '#z=9.26&c=38.91234,46.30013&l=armenia,corridor');
+  assert.deepEqual(plain(F.parse(hash, limits)),
+    { zoom: 9.26, center: [38.91234, 46.30013], layers: ['armenia', 'corridor'] });
+});
+
+test('layers: none listed means all off; no l= means unsaid; bad ids are dropped', () => {
+  assert.deepEqual(plain(F.parse('#z=8&c=39,46&l=', limits).layers), []);
+  assert.equal(F.parse('#z=8&c=39,46', limits).layers, null);
+  assert.deepEqual(plain(F.parse('#z=8&c=39,46&l=a,b%2Cc,<x>,' + 'y'.repeat(41), limits).layers),
+    ['a', 'b', 'c']);
+  assert.equal(F.write({ zoom: 8, center: [39, 46], layers: ['ok', 'not ok'] }),
+    '#z=8&c=39.00000,46.00000&l=ok');
+});
+
+test('the zoom is clamped to the map', () => {
+  assert.equal(F.parse('#z=40&c=39,46', limits).zoom, 18);
+  assert.equal(F.parse('#z=-3&c=39,46', limits).zoom, 1);
+});
+
+test('no view, or a malformed one, is null, never a throw', () => {
+  const bad = [
+    '', '#', '#z=', '#z=abc&c=1,2', '#z=5&c=1e999,NaN', '#z=5&c=Infinity,1', '#z=1e999&c=1,2',
+    '#z=5&c=91,0', '#z=5&c=0,181', '#z=5&c=1', '#z=5&c=1,2,3', '#z=5&c=%E0%A4%A', '#z=%&c=1,2',
+    '#z=0x10&c=1,2', '#z= 5&c=1,2', '#c=1,2', '#=&&&==', '#z=5&c=,', '#%E0%A4%A',
+    '#z=5&c=1,2&' + 'x'.repeat(5000), '#' + 'z=5&c=1,2&'.repeat(300), null, undefined, 42, {}
+  ];
+  for (const hash of bad) {
+    assert.doesNotThrow(() => F.parse(hash, limits), String(hash));
+    assert.equal(F.parse(hash, limits), null, String(hash).slice(0, 60));
+  }
+});
+
+test('a malformed part is ignored and the rest kept', () => {
+  const state = F.parse('#z=7&c=39,46&l=%E0%A4%A', limits);
+  assert.deepEqual(plain(state), { zoom: 7, center: [39, 46], layers: null });
+  const withJunk = F.parse('#junk&z=7&x=%&c=39,46&__proto__=1&constructor=2', limits);
+  assert.deepEqual(plain(withJunk), { zoom: 7, center: [39, 46], layers: null });
+});
+
+test('a key given twice counts once, the first', () => {
+  assert.equal(F.parse('#z=7&z=12&c=39,46&c=0,0', limits).zoom, 7);
+  assert.deepEqual(plain(F.parse('#z=7&c=39,46&c=0,0', limits).center), [39, 46]);
+});
+
+test('without limits the zoom stays within Leaflet\'s usual 0 to 18', () => {
+  assert.equal(F.parse('#z=30&c=39,46').zoom, 18);
+});

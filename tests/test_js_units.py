@@ -1,0 +1,169 @@
+"""The page's script as units: each parses alone, reaches for nothing outside it, and is tested.
+
+The units are listed in ``geo/static/js/manifest.txt``; the Node tests in
+``tests/js`` (``node --test``, no npm) load the pure ones on their own.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import IN_CI, ROOT, skip_or_fail
+from jsnames import free_names
+
+from geo.errors import SourceError
+from geo.page import html as page
+
+JS_DIR = ROOT / "geo" / "static" / "js"
+NODE_TESTS = ROOT / "tests" / "js"
+UNITS = [name for name in page.manifest() if name.endswith(".js")]
+
+
+def node() -> str:
+    path = shutil.which("node")
+    if path is None:
+        skip_or_fail("Node.js is missing (Debian: apt-get install nodejs)")
+    assert path is not None
+    return path
+
+
+def run_node(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [node(), *args], capture_output=True, text=True, timeout=timeout, check=False, cwd=ROOT
+    )
+
+
+def test_the_manifest_lists_every_unit_once_in_folders_by_kind():
+    names = page.manifest()
+    on_disk = {str(p.relative_to(JS_DIR)) for p in JS_DIR.rglob("*") if p.suffix in (".js", ".css")}
+    assert set(names) == on_disk and len(names) == len(on_disk)
+    assert names[0] == "core/namespace.js" and UNITS[-1] == "app.js"
+    kinds = {name.split("/")[0] for name in names if "/" in name}
+    assert kinds == {"core", "layer", "control", "behaviour"}
+
+
+def test_every_control_has_its_stylesheet_beside_it():
+    for unit in UNITS:
+        if unit.startswith("control/"):
+            assert (JS_DIR / unit).with_suffix(".css").is_file(), unit
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("core/dom.js\ncore/dom.js\n", "lists core/dom.js twice"),
+        ("core/nothing.js\n", "lists core/nothing.js, which is not"),
+        ("core/namespace.js\n", "does not list"),
+    ],
+)
+def test_a_bad_manifest_is_one_clear_line(monkeypatch, tmp_path, text, problem):
+    (tmp_path / "core").mkdir()
+    for name in ("namespace.js", "dom.js"):
+        (tmp_path / "core" / name).write_text("L.x = 1;\n", encoding="utf-8")
+    (tmp_path / page.MANIFEST).write_text(text, encoding="utf-8")
+
+    class Root:
+        def __truediv__(self, part):
+            return tmp_path if part == page.STATIC_JS else self
+
+    monkeypatch.setattr(page.resources, "files", lambda package: Root())
+    with pytest.raises(SourceError, match=problem) as info:
+        page.manifest()
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_every_unit_parses_on_its_own(unit):
+    result = run_node("--check", str(JS_DIR / unit))
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_every_unit_uses_only_leaflet_the_browser_and_what_it_is_given(unit):
+    assert free_names((JS_DIR / unit).read_text(encoding="utf-8")) == set()
+
+
+def test_the_free_name_check_finds_a_name_from_another_unit():
+    # 03b-panes.js read `map` and `data` from other files; 11a-hash.js `isPrinting`.
+    leaky = """
+    L.Syunik.x = function (ctx) {
+      var zoom = map.getZoom(), own = {data: 1};
+      function inner(a, b) { return a + b + own.data + isPrinting(); }
+      try { inner(zoom, /map/g.test('x') ? 1 : 2); } catch (err) { console.warn(err); }
+      return {map: ctx.map, zoom: zoom};
+    };
+    """
+    assert free_names(leaky) == {"map", "isPrinting"}
+
+
+def test_the_page_script_is_the_units_in_one_closure(tmp_path):
+    script = page.map_script()
+    assert script.startswith(page.SCRIPT_INTRO) and script.endswith(page.SCRIPT_OUTRO)
+    positions = [script.index((JS_DIR / unit).read_text(encoding="utf-8")) for unit in UNITS]
+    assert positions == sorted(positions)
+    assert page.SCRIPT_START in script and page.SCRIPT_START not in page.map_script(start=False)
+    (tmp_path / "map.js").write_text(script, encoding="utf-8")
+    result = run_node("--check", str(tmp_path / "map.js"))  # parses as one script too
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_node_unit_tests_pass():
+    result = run_node("--test", str(NODE_TESTS), timeout=300)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "# fail 0" in result.stdout
+
+
+def test_a_missing_node_skips_here_and_fails_in_ci(monkeypatch):
+    import conftest
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(conftest, "IN_CI", True)
+    with pytest.raises(pytest.fail.Exception, match="CI is set"):
+        node()
+    monkeypatch.setattr(conftest, "IN_CI", False)
+    with pytest.raises(pytest.skip.Exception):
+        node()
+    assert IN_CI in (True, False)
+
+
+def test_the_geodesy_fixture_is_what_pyproj_says():
+    sys.path.insert(0, str(NODE_TESTS))
+    try:
+        import fixtures  # tests/js/fixtures.py
+    finally:
+        sys.path.remove(str(NODE_TESTS))
+    committed = json.loads(fixtures.FIXTURE.read_text(encoding="utf-8"))
+    fresh = fixtures.reference()
+    for kind, key in (("distances", "km"), ("areas", "km2")):
+        assert [c["name"] for c in committed[kind]] == [c["name"] for c in fresh[kind]]
+        for old, new in zip(committed[kind], fresh[kind], strict=True):
+            assert math.isclose(old[key], new[key], rel_tol=1e-12), old["name"]
+
+
+def test_the_decoder_reads_back_what_the_python_encoder_wrote(tmp_path, layers):
+    """Real layers: Python encodes, the page's decoder decodes, Python encodes the same again."""
+    from shapely.geometry import shape
+
+    data = page.page_data(layers)
+    encoded = [
+        feature["geometry"]
+        for layer in data["layers"]
+        for feature in layer["geojson"]["features"]
+        if "enc" in feature["geometry"]
+    ]
+    assert len(encoded) > 20
+    source = tmp_path / "encoded.json"
+    source.write_text(json.dumps(encoded), encoding="utf-8")
+    target = tmp_path / "decoded.json"
+    result = run_node(str(NODE_TESTS / "decode_file.mjs"), str(source), str(target))
+    assert result.returncode == 0, result.stderr
+    decoded = json.loads(target.read_text(encoding="utf-8"))
+    assert len(decoded) == len(encoded)
+    for enc, geojson in zip(encoded, decoded, strict=True):
+        assert geojson["type"] == enc["type"]
+        assert page.encode_geometry(shape(geojson)) == enc
