@@ -78,7 +78,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
     if added:
         from geo.sources import userdata  # noqa: PLC0415
 
-        extra = userdata.user_layers(added)
+        extra = userdata.user_layers(added, warn=lambda line: print(line, file=sys.stderr))
     cache = None if args.no_display_cache else Path(args.display_cache)
     out = page.write_map(_layers(args), Path(args.output), notes, extra, added, display_cache=cache)
     size = out.stat().st_size

@@ -149,6 +149,29 @@ def wait_for(driver, script: str, *args, timeout_s: float = 10.0):
     return WebDriverWait(driver, timeout_s).until(lambda d: d.execute_script(script, *args))
 
 
+def start_sized(size: str):
+    """Start a browser whose viewport is exactly the named size (a phone with touch)."""
+    width, height = SIZES[size]
+    driver = start_browser(width, height)
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": size == "phone"},
+    )
+    if size == "phone":
+        driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True})
+    return driver
+
+
+def click_at(driver, x: float, y: float) -> None:
+    """Click with the pointer at viewport pixel (x, y), as a reader would."""
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+
+    actions = ActionBuilder(driver)
+    actions.pointer_action.move_to_location(round(x), round(y))
+    actions.pointer_action.click()
+    actions.perform()
+
+
 # ---------------------------------------------------------------- pinned test tools
 # Fetched like the sources: pinned npm tarballs in the cache, checked by integrity.
 

@@ -240,3 +240,111 @@ def test_added_layer_in_the_browser_is_listed_and_its_hostile_text_inert(tmp_pat
         assert [u for u in requested_urls(driver) if not u.startswith(("data:", "file:"))] == []
     finally:
         driver.quit()
+
+
+def test_a_file_wholly_outside_the_region_warns_in_one_line_and_still_builds(tmp_path):
+    # Syunik with latitude and longitude swapped: (46 N, 39 E) is in Russia's south.
+    swapped = write(tmp_path / "swapped.geojson", collection(point(39.2, 46.4, name="Kapan?")))
+    inside = write(tmp_path / "inside.geojson", collection(point(46.4, 39.2, name="Kapan")))
+    result, out = build(tmp_path, swapped, inside)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1, result.stderr
+    assert warnings[0].startswith(f"{swapped}: warning: every feature lies outside")
+    assert "swapped" in warnings[0]
+    assert out.is_file()
+
+
+def test_added_layers_draw_in_their_own_panes_above_fills_and_band_below_names(tmp_path):
+    square = {
+        "type": "Feature",
+        "properties": {"name": "my area"},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [
+                [[46.1, 39.3], [46.16, 39.3], [46.16, 39.36], [46.1, 39.36], [46.1, 39.3]]
+            ],
+        },
+    }
+    user = write(tmp_path / "mine.geojson", collection(square, point(46.25, 38.9, name="mine")))
+    result, out = build(tmp_path, user)
+    assert result.returncode == 0, result.stderr
+    data = page_json(out)
+    depth = {p["name"]: p["z_index"] for p in data["panes"]}
+    mine = data["layers"][-1]
+    points = [f for f in mine["geojson"]["features"] if f["geometry"]["type"] == "Point"]
+    areas = mine["pane"]
+    assert [f["properties"]["pane"] for f in points] == ["user-points"]
+    assert max(depth[p] for p in ("syunik", "armenia", "azerbaijan", "band")) < depth[areas]
+    assert depth["places"] < depth["user-points"] < depth["labels"]
+    assert {"user-areas", "user-points"} <= {p["name"] for p in data["panes"] if p["focusable"]}
+
+
+#: A point and a square of the user's, in Syunik and clear of our places.
+USER_POINT = (46.05, 39.05)
+USER_SQUARE = [[46.1, 39.3], [46.16, 39.3], [46.16, 39.36], [46.1, 39.36], [46.1, 39.3]]
+
+
+@pytest.fixture(scope="module")
+def user_page(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("user")
+    square = {
+        "type": "Feature",
+        "properties": {"name": "My square", "note": "drawn by me"},
+        "geometry": {"type": "Polygon", "coordinates": [USER_SQUARE]},
+    }
+    user = write(
+        folder / "mine.geojson",
+        collection(point(*USER_POINT, name="My point", note="seen by me"), square),
+    )
+    result, out = build(folder, user)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize(
+    ("title", "lonlat", "note"),
+    [("My point", USER_POINT, "seen by me"), ("My square", (46.13, 39.33), "drawn by me")],
+    ids=["point", "area"],
+)
+def test_a_click_on_a_users_feature_opens_its_popup(user_page, size, title, lonlat, note):
+    """As seen: the element at the feature's place on screen is the feature; a click opens it."""
+    from helpers import SIZES, click_at, start_sized, wait_ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = start_sized(size)
+    try:
+        driver.get(user_page.resolve().as_uri())
+        wait_ready(driver)
+        # Centre the feature in the part of the map the controls leave free.
+        found = driver.execute_script(
+            """
+            var title = arguments[0], lat = arguments[2], lon = arguments[1], hit = null;
+            var map = window.syunikMap;
+            map.setView([lat, lon], 11, {animate: false});
+            window.syunikLayers.user_1.eachLayer(function (layer) {
+              if (layer.feature.properties.popup.title === title) { hit = layer; }
+            });
+            var p = map.latLngToContainerPoint([lat, lon]);
+            var box = map.getContainer().getBoundingClientRect();
+            var x = box.left + p.x, y = box.top + p.y;
+            return {x: x, y: y, same: document.elementFromPoint(x, y) === hit.getElement()};
+            """,
+            title,
+            *lonlat,
+        )
+        width, height = SIZES[size]
+        assert 0 < found["x"] < width and 0 < found["y"] < height, found
+        assert found["same"], f"something else is drawn over the user's {title} at {found}"
+        click_at(driver, found["x"], found["y"])
+        text = WebDriverWait(driver, 10).until(
+            lambda d: d.execute_script(
+                "var p = document.querySelector('.leaflet-popup-content');"
+                "return p ? p.textContent : null;"
+            )
+        )
+        assert title in text and note in text
+    finally:
+        driver.quit()

@@ -27,6 +27,10 @@ Z_INDEX_MAX = 590
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
 
+#: The panes of the user's own layers (``map --add``): areas and lines, and points.
+USER_AREAS = "user-areas"
+USER_POINTS = "user-points"
+
 
 @dataclass(frozen=True)
 class Pane:

@@ -13,7 +13,7 @@ by RFC 7946) have no place on a map and are left out. A bad file raises
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,9 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import SourceError, UserDataError
 from geo.io.datafiles import load_geojson_text, load_toml
-from geo.layerfiles.geojson import _WGS84_NAMES, geometry_json
+from geo.layerfiles.geojson import _WGS84_NAMES, REGION_BBOX, geometry_json
 from geo.page.codec import encode_geometry
+from geo.page.panes import USER_AREAS, USER_POINTS
 from geo.page.style import STYLE_FILE
 
 _TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
@@ -162,8 +163,28 @@ def read_user_file(path: str | Path) -> tuple[str, list[tuple[BaseGeometry, dict
     return title, features
 
 
-def user_layer(path: str | Path, index: int = 0) -> dict[str, Any]:
+def outside_region(path: Path, geometries: Sequence[BaseGeometry]) -> str | None:
+    """Return a one-line warning if every geometry lies outside the map's region, else None.
+
+    That is how swapped latitude and longitude show up: Syunik at (46 N, 39 E).
+    """
+    if shapely.box(*REGION_BBOX).intersects(shapely.GeometryCollection(list(geometries))):
+        return None
+    lon_min, lat_min, lon_max, lat_max = REGION_BBOX
+    return (
+        f"{path}: warning: every feature lies outside the map's region "
+        f"({lat_min:g}-{lat_max:g}°N, {lon_min:g}-{lon_max:g}°E); "
+        "are longitude and latitude swapped? (GeoJSON is longitude, latitude)"
+    )
+
+
+def user_layer(
+    path: str | Path, index: int = 0, warn: Callable[[str], None] | None = None
+) -> dict[str, Any]:
     """Return one user file as a layer definition of the page (see :func:`geo.page.html.page_data`).
+
+    The layer draws in its own panes (``geo/data/panes.toml``): areas and lines
+    above the country fills and the route's band, points beside our places.
 
     Parameters
     ----------
@@ -171,6 +192,9 @@ def user_layer(path: str | Path, index: int = 0) -> dict[str, Any]:
         The GeoJSON file.
     index
         Its position among the added files: picks its colour and its id.
+    warn
+        Called with a one-line warning when the file's features all lie
+        outside the map's region.
 
     Raises
     ------
@@ -178,6 +202,8 @@ def user_layer(path: str | Path, index: int = 0) -> dict[str, Any]:
         If the file is bad (one line naming it).
     """
     title, features = read_user_file(path)
+    if warn is not None and (message := outside_region(Path(path), [g for g, _ in features])):
+        warn(message)
     table = user_style()
     colors = table["colors"]
     color = str(colors[index % len(colors)])
@@ -191,7 +217,11 @@ def user_layer(path: str | Path, index: int = 0) -> dict[str, Any]:
         out.append(
             {
                 "type": "Feature",
-                "properties": {"popup": {"title": heading, "rows": rows}, "tooltip": heading},
+                "properties": {
+                    "popup": {"title": heading, "rows": rows},
+                    "tooltip": heading,
+                    **({"pane": USER_POINTS} if geom.geom_type.endswith("Point") else {}),
+                },
                 "geometry": encoded,
             }
         )
@@ -202,18 +232,23 @@ def user_layer(path: str | Path, index: int = 0) -> dict[str, Any]:
         "visible": True,
         "minimap": False,
         "geometry": geometry,
+        "pane": USER_AREAS,
         "style": style,
         "legend": [{"label": title, "color": color, "fill": color, "geometry": geometry}],
         "geojson": {"type": "FeatureCollection", "features": out},
     }
 
 
-def user_layers(paths: Sequence[str | Path]) -> list[dict[str, Any]]:
+def user_layers(
+    paths: Sequence[str | Path], warn: Callable[[str], None] | None = None
+) -> list[dict[str, Any]]:
     """Return the page layer definitions of several user files, in the order given.
+
+    ``warn`` is called with each one-line warning (see :func:`user_layer`).
 
     Raises
     ------
     UserDataError
         For the first bad file (one line naming it).
     """
-    return [user_layer(path, index) for index, path in enumerate(paths)]
+    return [user_layer(path, index, warn) for index, path in enumerate(paths)]
