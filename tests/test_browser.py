@@ -160,3 +160,29 @@ def test_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch):
     monkeypatch.setattr(helpers, "IN_CI", False)
     with pytest.raises(pytest.skip.Exception):
         helpers.start_browser()
+
+
+MALFORMED_FRAGMENTS = [
+    "#l=%E0%A4%A",
+    "#z=abc&c=1e999,NaN",
+    "#z=5&c=39,46&l=" + "corridor," * 2000,
+    "#z=7&z=12&c=39.2,46.4&c=0,0&l=%&l=x",
+    "#%%%&&==&z",
+    "#z=8&c=39.2,46.4&l=%E0%A4%A",  # threw in the old parser: nothing after it ran
+]
+
+
+def test_a_malformed_fragment_is_ignored_and_the_map_still_becomes_ready(browser, tmp_path):
+    page = build(tmp_path / "map.html")
+    for fragment in MALFORMED_FRAGMENTS:
+        open_map(browser, page, fragment)
+        severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+        assert not severe, (fragment[:40], severe)
+        # The units after the fragment ran too: keyboard access and the print layout.
+        ran = browser.execute_script(
+            "return [document.querySelectorAll('.keyboard-feature').length > 0,"
+            " !!document.getElementById('print-header')];"
+        )
+        assert ran == [True, True], fragment[:40]
+    # The good part of a partly malformed fragment is kept: its zoom and centre.
+    assert browser.execute_script("return window.syunikMap.getZoom()") == 8
