@@ -12,6 +12,7 @@ from helpers import LAYERS_DIR
 
 import geo
 from geo.layerfiles.geojson import LAYERS
+from geo.page import html as page
 
 HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">'
 HOSTILE_TEMPLATE = "${window.__pwned=3}`"
@@ -36,7 +37,7 @@ def test_folium_map_is_a_folium_map_with_every_layer_and_the_legend(online_html)
     for spec in LAYERS:
         assert json.dumps(spec.title) in online_html  # listed in the layer control
     assert "L.control.layers(" in online_html
-    assert "new Legend().addTo(map)" in online_html
+    assert "L.control.legend({className: 'geo-legend'" in online_html  # the page's own legend
     for name in ("L.Control.MiniMap", "L.control.fullscreen", "L.Control.MousePosition"):
         assert name.lower() in online_html.lower()
 
@@ -55,6 +56,10 @@ def test_offline_page_links_nothing_and_inlines_leaflet(offline_html):
     assert "geo-fullscreen" in offline_html
     assert "geo-position" in offline_html
     assert "L.Control.MiniMap" not in offline_html
+    # The popup, legend, coordinates and full screen are the page's own units.
+    for unit in ("S.Popup.content(p.popup)", "L.control.legend(", "L.control.coordinates("):
+        assert unit in offline_html, unit
+    assert page.SCRIPT_START not in offline_html  # defined, not started
 
 
 def _hostile_layers(tmp_path: Path) -> Path:
@@ -148,6 +153,30 @@ def test_offline_page_in_a_browser_lists_layers_requests_nothing_and_stays_inert
         assert driver.execute_script("return typeof window.__pwned") == "undefined"
         assert (
             driver.execute_script("return document.querySelectorAll('img[src=\"x\"]').length") == 0
+        )
+        # The page's popup: the lead sentence, and the details behind "Details".
+        driver.execute_script("window[document.querySelector('.folium-map').id].closePopup();")
+        lead = driver.execute_script(
+            """
+            var map = window[document.querySelector('.folium-map').id], lead = null;
+            map.eachLayer(function (layer) {
+              var p = layer.feature && layer.feature.properties.popup;
+              if (!lead && p && p.lead && p.details) { lead = p.lead; layer.openPopup(); }
+            });
+            return lead;
+            """
+        )
+        assert lead
+        # (the popup closed just before may still be fading out: wait for this one)
+        WebDriverWait(driver, 10).until(
+            lambda d: d.execute_script(
+                "var want = arguments[0];"
+                "return Array.from(document.querySelectorAll("
+                "'.leaflet-popup-content .feature-popup-lead')).some(function (p) {"
+                " return p.textContent === want &&"
+                " !!p.parentNode.querySelector('.feature-popup-details summary'); });",
+                lead,
+            )
         )
         urls = [u for u in requested_urls(driver) if not u.startswith(("data:", "file:"))]
         assert urls == []

@@ -2,9 +2,12 @@
 
 Layers, styles, legend entries, popups and tooltips come from
 :func:`geo.page.model.page_data`, so both faces share one style definition
-(``geo/data/style.toml``) and show the same display geometry. Text from the
-data is put in with ``textContent`` (popups, tooltips, legend) or HTML-escaped
-(layer names, credits), never as markup.
+(``geo/data/style.toml``) and show the same display geometry. The popup, the
+legend, the coordinate box and the full-screen button are the page's own
+script units (``geo/static/js``, see :func:`geo.page.html.map_script`) and
+stylesheets, so both faces show the same popup (lead sentence, figure,
+details). Text from the data is put in with ``textContent`` (popups,
+tooltips, legend) or HTML-escaped (layer names, credits), never as markup.
 
 Online (the default) the map offers the ``style.toml`` tiles as base layers,
 off at first, and folium's own Fullscreen, MousePosition and MiniMap plugins
@@ -17,11 +20,11 @@ from PyPI packages are inlined: Leaflet and its images from the pinned
 - folium's jQuery, Bootstrap, Font Awesome and awesome-markers: left out (no
   element used here needs them);
 - online tiles: left out (the background is our own land over a water colour);
-- Fullscreen plugin: replaced by a small button of our own;
-- MousePosition plugin: replaced by a small coordinate box of our own;
+- Fullscreen plugin: replaced by the page's full-screen button;
+- MousePosition plugin: replaced by the page's coordinate box;
 - MiniMap plugin: left out.
 
-The legend is our own element in both modes. Element ids are folium's (random).
+The legend is the page's in both modes. Element ids are folium's (random).
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from geo.face.frames import page_layer_features
 from geo.layerfiles import geojson
 from geo.layerfiles.shipped import layers_folder
 from geo.page import model
-from geo.page.html import assets
+from geo.page.html import assets, map_script, unit_text
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 
@@ -52,69 +55,76 @@ def _text(value: Any) -> str:
     return html.escape(str(value), quote=True).replace("`", "&#96;").replace("$", "&#36;")
 
 
-class _TextHelpers(MacroElement):
-    """Define ``geoTextPopup``: a popup built from {title, rows} with ``textContent``."""
+#: The page's script units the folium face uses (besides every ``core/`` one).
+_UNITS = ("layer/popup.js", "control/Legend.js", "control/Coordinates.js", "control/Fullscreen.js")
+
+#: The page's stylesheets the folium face uses with the page's controls.
+_UNIT_CSS = (
+    "core/base.css",
+    "layer/popup.css",
+    "control/Legend.css",
+    "control/Coordinates.css",
+    "control/Fullscreen.css",
+)
+
+
+class _PageUnits(MacroElement):
+    """The page's own script units (``geo/static/js``), defined on ``L`` but not started.
+
+    The popup, the legend, the coordinates and the full-screen button of this
+    face are the page's (``L.Syunik.Popup``, ``L.control.legend``, ...), so
+    both faces show the same thing.
+    """
 
     _template = Template(
         """
+        {% macro header(this, kwargs) %}
+        <style>{{ this.css }}</style>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
-        function geoTextPopup(popup) {
-            var root = document.createElement('div');
-            var title = document.createElement('strong');
-            title.textContent = String(popup.title === undefined ? '' : popup.title);
-            root.appendChild(title);
-            var table = document.createElement('table');
-            (Array.isArray(popup.rows) ? popup.rows : []).forEach(function (row) {
-                var tr = document.createElement('tr');
-                var th = document.createElement('th');
-                var td = document.createElement('td');
-                th.textContent = String(row[0]);
-                td.textContent = row[1] === null || row[1] === '' ? '\u2014' : String(row[1]);
-                th.style.textAlign = 'left';
-                th.style.paddingRight = '0.6em';
-                tr.appendChild(th);
-                tr.appendChild(td);
-                table.appendChild(tr);
-            });
-            root.appendChild(table);
-            return root;
-        }
-        function geoTextTip(tip) {
-            var span = document.createElement('span');
-            span.textContent = String(tip);
-            return span;
-        }
+        {{ this.units }}
         {% endmacro %}
         """
     )
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "GeoPageUnits"
+        self.units = map_script(start=False, only=_UNITS)
+        self.css = "\n".join(unit_text(name) for name in _UNIT_CSS)
+
 
 class _TextGeoJson(Layer):
-    """One page layer as ``L.geoJSON``; popups and tooltips as text, styles from the data."""
+    """One page layer as ``L.geoJSON``: the page's popups and tooltips, its checked styles."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
-            style: function (f) {
-                return Object.assign({}, {{ this.style|tojson }}, (f.properties || {}).style || {});
-            },
-            pointToLayer: function (f, latlng) {
-                return L.circleMarker(latlng, Object.assign(
-                    {radius: 6}, {{ this.style|tojson }}, (f.properties || {}).style || {}));
-            },
-            onEachFeature: function (f, layer) {
-                var p = f.properties || {};
-                if (p.popup) {
-                    layer.bindPopup(function () { return geoTextPopup(p.popup); },
-                                    {maxWidth: 360});
+        var {{ this.get_name() }} = (function (S) {
+            var style = function (f) {
+                return Object.assign({}, S.Style.pick({{ this.style|tojson }}),
+                                     S.Style.pick((f.properties || {}).style));
+            };
+            return L.geoJSON({{ this.data|tojson }}, {
+                style: style,
+                pointToLayer: function (f, latlng) {
+                    return L.circleMarker(latlng, Object.assign({radius: 6}, style(f)));
+                },
+                onEachFeature: function (f, layer) {
+                    var p = f.properties || {};
+                    if (p.popup) {
+                        layer.bindPopup(S.Popup.content(p.popup),
+                                        {maxWidth: 360, className: 'feature-popup-wrap'});
+                    }
+                    var tip = p.tooltip || (p.popup && p.popup.title);
+                    if (tip) {
+                        layer.bindTooltip(function () {
+                            return S.Dom.el('span', {'class': 'feature-tooltip'}, String(tip));
+                        }, {sticky: true});
+                    }
                 }
-                var tip = p.tooltip || (p.popup && p.popup.title);
-                if (tip) {
-                    layer.bindTooltip(function () { return geoTextTip(tip); }, {sticky: true});
-                }
-            }
-        });
+            });
+        })(L.Syunik);
         {% endmacro %}
         """
     )
@@ -146,66 +156,25 @@ class _TextGeoJson(Layer):
 
 
 class _Legend(MacroElement):
-    """The legend: a Leaflet control built from the layers' entries with ``textContent``."""
+    """The page's legend control, one group per layer, top-most first."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (map, entries) {
-            var Legend = L.Control.extend({
-                options: {position: 'bottomright'},
-                onAdd: function () {
-                    var box = L.DomUtil.create('div', 'leaflet-control geo-legend');
-                    box.style.cssText = 'background:rgba(255,255,255,.92);padding:6px 8px;' +
-                        'border-radius:4px;font:12px/1.4 sans-serif;max-width:320px';
-                    var head = document.createElement('strong');
-                    head.textContent = 'Legend';
-                    box.appendChild(head);
-                    var ns = 'http://www.w3.org/2000/svg';
-                    entries.forEach(function (e) {
-                        var row = document.createElement('div');
-                        var svg = document.createElementNS(ns, 'svg');
-                        svg.setAttribute('width', '26');
-                        svg.setAttribute('height', '14');
-                        svg.style.verticalAlign = 'middle';
-                        svg.style.marginRight = '6px';
-                        var shape;
-                        if (e.geometry === 'polygon') {
-                            shape = document.createElementNS(ns, 'rect');
-                            shape.setAttribute('x', '2'); shape.setAttribute('y', '2');
-                            shape.setAttribute('width', '22'); shape.setAttribute('height', '10');
-                            shape.setAttribute('fill', e.fill || 'none');
-                        } else if (e.geometry === 'point') {
-                            shape = document.createElementNS(ns, 'circle');
-                            shape.setAttribute('cx', '13'); shape.setAttribute('cy', '7');
-                            shape.setAttribute('r', '5');
-                            shape.setAttribute('fill', e.fill || e.color);
-                        } else {
-                            shape = document.createElementNS(ns, 'line');
-                            shape.setAttribute('x1', '1'); shape.setAttribute('y1', '7');
-                            shape.setAttribute('x2', '25'); shape.setAttribute('y2', '7');
-                            shape.setAttribute('stroke-width', '3');
-                        }
-                        shape.setAttribute('stroke', e.color || '#555555');
-                        if (e.dash) { shape.setAttribute('stroke-dasharray', e.dash); }
-                        svg.appendChild(shape);
-                        row.appendChild(svg);
-                        row.appendChild(document.createTextNode(String(e.label)));
-                        box.appendChild(row);
-                    });
-                    return box;
-                }
-            });
-            new Legend().addTo(map);
-        })({{ this._parent.get_name() }}, {{ this.entries|tojson }});
+        L.control.legend({className: 'geo-legend', id: null, groups: [
+            {%- for layer, definition in this.groups %}
+            {id: {{ definition.id|tojson }}, def: {{ definition|tojson }},
+             layer: {{ layer.get_name() }}},
+            {%- endfor %}
+        ]}).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, entries: list[dict[str, str]]) -> None:
+    def __init__(self, groups: list[tuple[_TextGeoJson, dict[str, Any]]]) -> None:
         super().__init__()
         self._name = "GeoLegend"
-        self.entries = entries
+        self.groups = groups
 
 
 class _Credits(MacroElement):
@@ -229,52 +198,14 @@ class _Credits(MacroElement):
 
 
 class _OfflineControls(MacroElement):
-    """Our own small fullscreen button and cursor-coordinate box (offline stand-ins)."""
+    """The page's full-screen button and coordinate box (offline stand-ins for the plugins)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (map) {
-            var Position = L.Control.extend({
-                options: {position: 'bottomleft'},
-                onAdd: function () {
-                    var box = L.DomUtil.create('div', 'leaflet-control geo-position');
-                    box.style.cssText = 'background:rgba(255,255,255,.85);padding:2px 6px;' +
-                        'font:12px monospace';
-                    box.textContent = '\u2014';
-                    map.on('mousemove', function (e) {
-                        box.textContent = e.latlng.lat.toFixed(5) + '\u00b0 N, ' +
-                            e.latlng.lng.toFixed(5) + '\u00b0 E';
-                    });
-                    return box;
-                }
-            });
-            var Full = L.Control.extend({
-                options: {position: 'topleft'},
-                onAdd: function () {
-                    var bar = L.DomUtil.create('div', 'leaflet-bar leaflet-control');
-                    var button = L.DomUtil.create('a', 'geo-fullscreen', bar);
-                    button.href = '#';
-                    button.setAttribute('role', 'button');
-                    button.title = 'Full screen';
-                    button.setAttribute('aria-label', 'Full screen');
-                    button.textContent = '\u26f6';
-                    L.DomEvent.disableClickPropagation(bar);
-                    L.DomEvent.on(button, 'click', function (e) {
-                        L.DomEvent.preventDefault(e);
-                        var el = map.getContainer();
-                        if (document.fullscreenElement) {
-                            document.exitFullscreen();
-                        } else if (el.requestFullscreen) {
-                            el.requestFullscreen();
-                        }
-                    });
-                    return bar;
-                }
-            });
-            new Position().addTo(map);
-            new Full().addTo(map);
-        })({{ this._parent.get_name() }});
+        L.control.coordinates({className: 'geo-position'}).addTo({{ this._parent.get_name() }});
+        L.control.fullscreenButton({className: 'geo-fullscreen'})
+            .addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
@@ -308,23 +239,6 @@ class _LayerMiniMap(MiniMap):
             for layer in layers
             if layer.get("minimap")
         ]
-
-
-def _legend_entries(layers: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """Return legend entries, top-most layer first, colours checked as #hex."""
-    entries = []
-    for layer in reversed(layers):
-        for entry in layer.get("legend", []):
-            item = {"label": str(entry.get("label", "")), "geometry": str(entry.get("geometry"))}
-            for key in ("color", "fill"):
-                value = entry.get(key)
-                if isinstance(value, str) and _COLOR.match(value):
-                    item[key] = value
-            dash = entry.get("dash")
-            if isinstance(dash, str) and re.fullmatch(r"[0-9. ,]+", dash):
-                item["dash"] = dash
-            entries.append(item)
-    return entries
 
 
 def _header(fmap: folium.Map) -> Element:
@@ -366,10 +280,14 @@ def map_from_page_data(data: dict[str, Any], *, offline: bool = False) -> folium
                 overlay=False,
                 show=False,
             ).add_to(fmap)
-    fmap.add_child(_TextHelpers())
+    fmap.add_child(_PageUnits())
+    drawn = []
     for layer in data["layers"]:
-        fmap.add_child(_TextGeoJson(layer))
-    fmap.add_child(_Legend(_legend_entries(data["layers"])))
+        geo_layer = _TextGeoJson(layer)
+        fmap.add_child(geo_layer)
+        legend = {key: layer.get(key) for key in ("id", "title", "style", "geometry", "legend")}
+        drawn.append((geo_layer, legend))
+    fmap.add_child(_Legend(list(reversed(drawn))))
     fmap.add_child(_Credits(str(data.get("credits", ""))))
     if offline:
         fmap.add_child(_OfflineControls())

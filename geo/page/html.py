@@ -113,13 +113,18 @@ def unit_text(name: str) -> str:
     return (resources.files("geo") / "static" / STATIC_JS / name).read_text(encoding="utf-8")
 
 
-def map_script(*, start: bool = True) -> str:
+def map_script(*, start: bool = True, only: tuple[str, ...] | None = None) -> str:
     """Return the page's script: every unit in manifest order, in one closure.
 
     With ``start=False`` the units only define their controls and helpers on
-    ``L`` (the folium face uses them so), and nothing runs.
+    ``L`` and nothing runs; ``only`` keeps just those units (and every
+    ``core/`` one), as the folium face does.
     """
-    units = "".join(unit_text(name) for name in manifest() if name.endswith(".js"))
+    units = "".join(
+        unit_text(name)
+        for name in manifest()
+        if name.endswith(".js") and (only is None or name in only or name.startswith("core/"))
+    )
     return SCRIPT_INTRO + units + (SCRIPT_START if start else "") + SCRIPT_OUTRO
 
 
