@@ -29,8 +29,13 @@ L.Control.MapLayers = L.Control.Layers.extend({
     var esc = L.Syunik.Dom.escapeHtml;
     var text = L.Syunik.Dom.text;
     var layers = this.options.layers;
-    this._layers = [];
-    this.onlineBases = [];
+    if (this._built) { // added again after a removal: the lists stand, the base returns
+      this._ownLayers.forEach(function (layer) {
+        layer.addTo(map);
+      });
+      return L.Control.Layers.prototype.onAdd.call(this, map);
+    }
+    this._built = true;
     var offline = L.layerGroup().addTo(map);
     this._ownLayers.push(offline);
     this.addBaseLayer(offline, esc(this.options.offlineName));
@@ -66,7 +71,6 @@ L.Control.MapLayers = L.Control.Layers.extend({
         : L.layerGroup(members.map(function (id) { return layers[id]; }));
       if (members.length > 1 && members.some(function (id) { return map.hasLayer(layers[id]); })) {
         group.addTo(map);
-        this._ownLayers.push(group);
       }
       this.addOverlay(group, esc(text(toggle.label)));
     }, this);
@@ -114,10 +118,10 @@ L.Control.MapLayers = L.Control.Layers.extend({
       this._observer.disconnect();
     }
     L.Control.Layers.prototype.onRemove.call(this, map);
+    // the empty offline base goes; the data layers stay as they are
     this._ownLayers.forEach(function (layer) {
       map.removeLayer(layer);
     });
-    this._ownLayers = [];
   }
 });
 
