@@ -45,10 +45,12 @@ DRAW_ORDER = [
     "syunik",
     "terrain",  # the shaded relief: above the opaque fills, below every line (issue 18)
     "band",
+    "user-areas",  # the user's own files (issue 17): above the fills and the band
     "borders",
     "connections",
     "route",
     "places",
+    "user-points",  # beside our places, below the names
     "labels",
 ]
 
