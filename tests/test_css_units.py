@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from geo.page import html as page
 

@@ -13,11 +13,13 @@ import subprocess
 import sys
 
 import pytest
-from conftest import IN_CI, ROOT, skip_or_fail
+from helpers import IN_CI, ROOT, skip_or_fail
 from jsnames import free_names
 
 from geo.errors import SourceError
 from geo.page import html as page
+from geo.page import model
+from geo.page.codec import encode_geometry
 
 JS_DIR = ROOT / "geo" / "static" / "js"
 NODE_TESTS = ROOT / "tests" / "js"
@@ -119,13 +121,13 @@ def test_the_node_unit_tests_pass():
 
 
 def test_a_missing_node_skips_here_and_fails_in_ci(monkeypatch):
-    import conftest
+    import helpers
 
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    monkeypatch.setattr(conftest, "IN_CI", True)
+    monkeypatch.setattr(helpers, "IN_CI", True)
     with pytest.raises(pytest.fail.Exception, match="CI is set"):
         node()
-    monkeypatch.setattr(conftest, "IN_CI", False)
+    monkeypatch.setattr(helpers, "IN_CI", False)
     with pytest.raises(pytest.skip.Exception):
         node()
     assert IN_CI in (True, False)
@@ -149,7 +151,7 @@ def test_the_decoder_reads_back_what_the_python_encoder_wrote(tmp_path, layers):
     """Real layers: Python encodes, the page's decoder decodes, Python encodes the same again."""
     from shapely.geometry import shape
 
-    data = page.page_data(layers)
+    data = model.page_data(layers)
     encoded = [
         feature["geometry"]
         for layer in data["layers"]
@@ -166,4 +168,4 @@ def test_the_decoder_reads_back_what_the_python_encoder_wrote(tmp_path, layers):
     assert len(decoded) == len(encoded)
     for enc, geojson in zip(encoded, decoded, strict=True):
         assert geojson["type"] == enc["type"]
-        assert page.encode_geometry(shape(geojson)) == enc
+        assert encode_geometry(shape(geojson)) == enc

@@ -1,7 +1,7 @@
 /*
  * The page: reads the JSON document in <script type="application/json"
  * id="map-data"> (its format is written down in geo/data/page.schema.json,
- * checked against geo/page/html.py's output and these scripts by
+ * checked against geo/page/model.py's output and these scripts by
  * tests/test_contract.py), builds the map and hands every unit one context
  * object:
  *

@@ -1,6 +1,6 @@
 /*
  * The page's compact geometry encoding, decoded.  The Python side
- * (geo/page/html.py, encode_geometry) may send a geometry as
+ * (geo/page/codec.py, encode_geometry) may send a geometry as
  * {"type", "q", "enc"}: every line or ring is a flat list
  * [dx0, dy0, dx1, dy1, ...] of integers in units of 1/q degree, each pair the
  * difference from the previous vertex (the first from 0, 0).  Decoded here
