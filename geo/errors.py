@@ -33,3 +33,7 @@ class ToolError(GeoError):
 
 class UserDataError(GeoError):
     """A user's own GeoJSON file (``map --add``) is not RFC 7946 GeoJSON in WGS84."""
+
+
+class LanguageError(GeoError):
+    """A language code names none of the page's languages (``--lang``)."""

@@ -1,0 +1,410 @@
+"""The page's words in six languages: one flat catalogue of stable keys per language.
+
+English text stays where it is authored; this module reads it from there and gives each
+string a key derived from where it sits:
+
+===========================  ==========================================================
+key                          English text from
+===========================  ==========================================================
+``ui.<table>.<key>``         ``geo/data/i18n/ui.en.toml`` (the script's, popups' and
+                             figure's interface words)
+``panel.title`` …            ``annotations.toml``: ``title``, ``intro``, ``names``,
+                             ``multimodal``; ``panel.section.<id>.title|body``;
+                             ``panel.timeline.<id or date>.text``
+``popups.<table>.<slug>``    ``popups.toml`` (``slug``: the key in lower case, runs of
+                             other characters as ``_``)
+``legend.<layer>.<n>``       ``style.toml``, the n-th legend entry of a layer (from 1)
+``layer.<layers>``           ``style.toml``, a layer-control toggle, by its layers joined
+                             with ``+``; ``tiles.<n>`` a base layer's name
+``label.<id>``               ``labels.csv``
+``connection.<id>.name``     ``connections.toml``
+``place.<id>.note``          ``places.csv``
+``feature.<id>.<property>``  the layers' ``note``, ``method`` and ``other_names``
+``language.<code>`` …        CLDR, in ``geo/data/i18n/<lang>.toml`` (also ``en.toml``):
+                             language names, month names, date patterns, number symbols,
+                             plural categories (``scripts/cldr.py`` writes them)
+===========================  ==========================================================
+
+A translation is ``geo/data/i18n/<lang>.toml``: the same keys, quoted, at the top level.
+A label whose English text is a name in ``geo/data/names.csv`` is not translated by hand:
+its text in each language is made from the names table. The titles of cited works are not
+in any catalogue: they stay in their own language (``panel.sources[].title`` with
+``title_lang``, for ``<cite lang>``).
+
+The checks of a translation (:func:`problems`) are plain functions over two catalogues.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from geo.errors import LanguageError, SourceError
+from geo.page import names as names_module
+from geo.page.names import LANGUAGES
+from geo.sources.packages import load_toml
+
+I18N_DIR = resources.files("geo") / "data" / "i18n"
+DATA = resources.files("geo") / "data"
+UI_FILE = I18N_DIR / "ui.en.toml"
+LANGUAGES_FILE = I18N_DIR / "languages.toml"
+
+#: CLDR plural categories; a key ending in ``_<category>`` is one form of a message.
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_SLUG = re.compile(r"[^a-z0-9]+")
+#: Digits of other scripts, read as ASCII digits when numbers are compared.
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_NUMBER = re.compile(r"\d+(?:[.,٫٬ \u00a0\u202f]\d{3})*(?:[.,٫]\d+)?")
+_LETTERS = re.compile(r"[A-Za-z]{3,}")
+_WORD = re.compile(r"[^\W\d_]+(?:[’'\-–][^\W\d_]+)*")
+
+
+def slug(text: str) -> str:
+    """Return a key part for ``text``: lower case, other runs of characters as ``_``."""
+    return _SLUG.sub("_", text.lower()).strip("_")
+
+
+def language(code: str) -> str:
+    """Return ``code`` if it names one of the page's languages.
+
+    Raises
+    ------
+    LanguageError
+        Naming the codes that exist.
+    """
+    if code not in LANGUAGES:
+        raise LanguageError(
+            f"{code}: unknown language code (the codes that exist: {', '.join(LANGUAGES)})"
+        )
+    return code
+
+
+@cache
+def languages() -> list[dict[str, str]]:
+    """Return the menu's languages: ``code``, ``autonym``, ``dir`` and ``script``, in order."""
+    entries = load_toml(LANGUAGES_FILE).get("language", [])
+    out = [{k: str(e.get(k, "")) for k in ("code", "autonym", "dir", "script")} for e in entries]
+    if [e["code"] for e in out] != list(LANGUAGES):
+        raise SourceError(f"{LANGUAGES_FILE}: must list {', '.join(LANGUAGES)} in that order")
+    for entry in out:
+        if entry["dir"] not in ("ltr", "rtl") or not entry["autonym"]:
+            raise SourceError(f"{LANGUAGES_FILE}: {entry['code']} needs an autonym and dir")
+    return out
+
+
+def direction(code: str) -> str:
+    """Return ``rtl`` or ``ltr``, the writing direction of a language."""
+    return next(e["dir"] for e in languages() if e["code"] == language(code))
+
+
+def flatten(data: dict[str, Any], prefix: str, path: object) -> dict[str, str]:
+    """Flatten nested tables of strings into ``prefix.table.key`` entries.
+
+    Raises
+    ------
+    SourceError
+        If a value is neither a table nor a string.
+    """
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        full = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            out.update(flatten(value, full, path))
+        elif isinstance(value, str):
+            out[full] = value
+        else:
+            raise SourceError(f"{path}: {full} is not text")
+    return out
+
+
+# ---------------------------------------------------------------- English
+
+
+def _annotations(data: dict[str, Any]) -> dict[str, str]:
+    out = {f"panel.{k}": data[k] for k in ("title", "intro", "names", "multimodal") if k in data}
+    for section in data.get("section", []):
+        for part in ("title", "body"):
+            out[f"panel.section.{section['id']}.{part}"] = section[part]
+    seen: dict[str, int] = {}
+    for entry in data.get("timeline", []):
+        base = str(entry.get("id") or entry["date"])
+        seen[base] = seen.get(base, 0) + 1
+        key = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        out[f"panel.timeline.{key}.text"] = entry["text"]
+    return out
+
+
+def _popups(data: dict[str, Any]) -> dict[str, str]:
+    out = {}
+    for table, entries in data.items():
+        if isinstance(entries, dict):
+            for key, text in entries.items():
+                out[f"popups.{table}.{slug(str(key))}"] = str(text)
+    return out
+
+
+def _style(data: dict[str, Any]) -> dict[str, str]:
+    out = {}
+    for layer, conf in data.get("layer", {}).items():
+        for n, entry in enumerate(conf.get("legend", []), start=1):
+            out[f"legend.{layer}.{n}"] = entry["label"]
+    for control in data.get("control", []):
+        out["layer." + "+".join(control["layers"])] = control["label"]
+    for n, tile in enumerate(data.get("tiles", []), start=1):
+        out[f"tiles.{n}"] = tile["name"]
+    return out
+
+
+def _csv(path: Any) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+
+
+@cache
+def _authored(annotations: str | None) -> dict[str, str]:
+    out = dict(flatten(load_toml(UI_FILE), "ui", UI_FILE))
+    out.update(
+        _annotations(load_toml(Path(annotations) if annotations else DATA / "annotations.toml"))
+    )
+    out.update(_popups(load_toml(DATA / "popups.toml")))
+    out.update(_style(load_toml(DATA / "style.toml")))
+    out.update({f"label.{row['id']}": row["text"] for row in _csv(DATA / "labels.csv")})
+    for line in load_toml(DATA / "connections.toml").get("line", []):
+        out[f"connection.{line['id']}.name"] = line["name"]
+    for row in _csv(DATA / "places.csv"):
+        if row.get("note"):
+            out[f"place.{row['id']}.note"] = row["note"]
+    out.update(cldr("en"))
+    return out
+
+
+def english_catalogue(
+    layers: dict[str, list[Any]] | None = None, annotations: Path | None = None
+) -> dict[str, str]:
+    """Return the English catalogue (with the layers' prose when ``layers`` is given).
+
+    Parameters
+    ----------
+    layers
+        Layers as read by :func:`geo.layerfiles.geojson.read_layers`: their features'
+        ``note``, ``method`` and ``other_names`` become ``feature.<id>.<property>``.
+    annotations
+        Panel text file; the shipped one when None.
+    """
+    out = dict(_authored(str(annotations) if annotations else None))
+    for features in (layers or {}).values():
+        for feature in features:
+            props = feature.properties
+            for key in ("note", "method", "other_names"):
+                if props.get("id") and isinstance(props.get(key), str):
+                    out[f"feature.{props['id']}.{key}"] = props[key]
+    return dict(sorted(out.items()))
+
+
+# ---------------------------------------------------------------- translations
+
+
+@cache
+def _file(code: str) -> dict[str, str]:
+    path = I18N_DIR / f"{code}.toml"
+    return flatten(load_toml(path), "", path)
+
+
+def cldr(code: str) -> dict[str, str]:
+    """Return the CLDR-derived entries of a language (``language.*``, ``date.*`` …)."""
+    prefixes = ("language.", "date.", "number.", "plural.", "country.")
+    return {k: v for k, v in _file(language(code)).items() if k.startswith(prefixes)}
+
+
+def name_labels(code: str) -> dict[str, str]:
+    """Return the ``label.<id>`` entries made from the names table in language ``code``.
+
+    A label whose every line is an English name of the table (a line in brackets
+    keeps its brackets) gets the same lines in ``code``; where two features share an
+    English name, the label's layer decides. Other labels (the route's) are translated.
+    """
+    table = names_module.load_names()
+    by_english: dict[str, list[str]] = {}
+    for key, name in table.items():
+        by_english.setdefault(name.names["en"], []).append(key)
+    out = {}
+    for row in _csv(DATA / "labels.csv"):
+        lines = []
+        for line in row["text"].split("\n"):
+            bare = line.strip("()")
+            ids = by_english.get(bare, [])
+            fid: str | None = row["layer"] if row["layer"] in ids else (ids[0] if ids else None)
+            if fid is None:
+                break
+            text = table[fid].names[code]
+            lines.append(f"({text})" if line != bare else text)
+        else:
+            out[f"label.{row['id']}"] = "\n".join(lines)
+    return out
+
+
+def catalogue(code: str, english: dict[str, str] | None = None) -> dict[str, str]:
+    """Return the catalogue of language ``code``: English whole, others as far as translated.
+
+    Parameters
+    ----------
+    code
+        One of :data:`geo.page.names.LANGUAGES`.
+    english
+        The English catalogue, when already built (see :func:`english_catalogue`).
+
+    Raises
+    ------
+    LanguageError
+        For an unknown code.
+    """
+    english = english if english is not None else english_catalogue()
+    if language(code) == "en":
+        return dict(english)
+    out = {**name_labels(code), **_file(code)}
+    return dict(sorted(out.items()))
+
+
+def render(template: str, **values: object) -> str:
+    """Fill ``{placeholder}`` fields; an unknown placeholder is left as it is."""
+    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
+
+
+# ---------------------------------------------------------------- checks
+
+
+def _plural_base(key: str) -> str | None:
+    head, _, tail = key.rpartition("_")
+    return head if head and tail in PLURAL_CATEGORIES else None
+
+
+def missing_keys(
+    english: dict[str, str], other: dict[str, str], plural_categories: Iterable[str]
+) -> list[str]:
+    """Return the keys of ``english`` that ``other`` lacks, sorted.
+
+    A message with plural forms (``base_one``, ``base_other`` …) needs, in ``other``,
+    exactly the forms of ``plural_categories`` (its language's CLDR plural rules).
+    """
+    wanted = list(plural_categories)
+    missing = set()
+    for key in english:
+        base = _plural_base(key)
+        if base is None:
+            if key not in other:
+                missing.add(key)
+        else:
+            missing.update(f"{base}_{c}" for c in wanted if f"{base}_{c}" not in other)
+    return sorted(missing)
+
+
+def extra_keys(english: dict[str, str], other: dict[str, str]) -> list[str]:
+    """Return the keys of ``other`` that no English key (or plural form of one) explains."""
+    bases = {_plural_base(k) for k in english} - {None}
+    return sorted(k for k in other if k not in english and _plural_base(k) not in bases)
+
+
+def interface_words(english: dict[str, str], keep: Iterable[str] = ()) -> set[str]:
+    """Return the English words of the interface (``ui.*``), lower case, 3 letters or more.
+
+    ``keep`` are words that every language writes alike (names, acronyms, units).
+    """
+    kept = {w.lower() for w in keep}
+    words: set[str] = set()
+    for key, text in english.items():
+        if key.startswith("ui."):
+            words.update(w.lower() for w in _LETTERS.findall(_PLACEHOLDER.sub(" ", text)))
+    return words - kept
+
+
+def leaked_english(other: dict[str, str], words: set[str]) -> list[tuple[str, str]]:
+    """Return ``(key, word)`` for every English interface word found in a translation."""
+    found = []
+    for key, text in sorted(other.items()):
+        for word in _LETTERS.findall(_PLACEHOLDER.sub(" ", text)):
+            if word.lower() in words:
+                found.append((key, word))
+    return found
+
+
+def numbers(text: str) -> list[str]:
+    """Return the numbers of a text as ASCII digits without group separators.
+
+    ``۲۰۲۵`` is ``2025``; ``100,000`` and ``100 000`` are ``100000``; a decimal comma
+    or ``٫`` is a point; ``08`` is ``8``.
+    """
+    out = []
+    for match in _NUMBER.findall(_PLACEHOLDER.sub(" ", text.translate(_DIGITS))):
+        value = re.sub(r"[ \u00a0\u202f٬]", "", match)
+        if re.fullmatch(r"\d{1,3}([.,]\d{3})+", value):
+            value = re.sub(r"[.,]", "", value)
+        value = value.replace(",", ".").replace("٫", ".")
+        out.append(str(int(value)) if value.isdigit() else value)
+    return out
+
+
+def missing_numbers(english: dict[str, str], other: dict[str, str]) -> list[tuple[str, str]]:
+    """Return ``(key, number)`` for every number of an English text its translation lacks."""
+    found = []
+    for key, text in sorted(english.items()):
+        if key in other:
+            have = numbers(other[key])
+            for number in numbers(text):
+                if number in have:
+                    have.remove(number)
+                else:
+                    found.append((key, number))
+    return found
+
+
+def word_count(text: str) -> int:
+    """Count the words of a text in any script (joined by hyphens or apostrophes once)."""
+    return len(_WORD.findall(_PLACEHOLDER.sub(" ", text)))
+
+
+def word_count_gaps(
+    english: dict[str, str],
+    other: dict[str, str],
+    prefixes: tuple[str, ...] = ("panel.",),
+    tolerance: float = 0.25,
+) -> list[tuple[str, int, int]]:
+    """Return ``(prefix, english_words, other_words)`` for totals that differ too much.
+
+    The totals are summed over the keys under each prefix that both catalogues have; they
+    differ too much when by more than ``tolerance`` of the English total.
+    """
+    gaps = []
+    for prefix in prefixes:
+        keys = [k for k in english if k.startswith(prefix) and k in other]
+        en = sum(word_count(english[k]) for k in keys)
+        tr = sum(word_count(other[k]) for k in keys)
+        if en and abs(tr - en) > tolerance * en:
+            gaps.append((prefix, en, tr))
+    return gaps
+
+
+def problems(
+    english: dict[str, str],
+    other: dict[str, str],
+    plural_categories: Iterable[str],
+    keep: Iterable[str] = (),
+) -> list[str]:
+    """Return every problem of a translation, one line each (empty when it is complete)."""
+    out = [f"missing key {k}" for k in missing_keys(english, other, plural_categories)]
+    out += [f"key {k} is not in the English catalogue" for k in extra_keys(english, other)]
+    out += [
+        f"{k}: English word {w!r}" for k, w in leaked_english(other, interface_words(english, keep))
+    ]
+    out += [f"{k}: lacks the number {n}" for k, n in missing_numbers(english, other)]
+    out += [
+        f"{p}*: {n} words against {e} in English (over 25 %)"
+        for p, e, n in word_count_gaps(english, other)
+    ]
+    return out

@@ -1,0 +1,127 @@
+"""The page's catalogues: English from where it is authored, and the checks of a translation."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+from conftest import ROOT
+
+from geo import __version__
+from geo.errors import LanguageError
+from geo.page import i18n
+from geo.page import panel as annotations
+
+JS_DIR = ROOT / "geo" / "static" / "js"
+
+#: A made-up English catalogue and translations of it, right and wrong.
+ENGLISH = {
+    "ui.panel.timeline": "Timeline",
+    "ui.tools.points_one": "{n} point",
+    "ui.tools.points_other": "{n} points",
+    "panel.intro": "On 8 August 2025 over 100,000 people left; the route is 43 km long.",
+}
+GOOD_RU = {
+    "ui.panel.timeline": "Хронология",
+    "ui.tools.points_one": "{n} точка",
+    "ui.tools.points_few": "{n} точки",
+    "ui.tools.points_many": "{n} точек",
+    "ui.tools.points_other": "{n} точки",
+    "panel.intro": "8 августа 2025 года более 100 000 человек уехали; длина маршрута 43 км.",
+}
+RU_PLURALS = ("one", "few", "many", "other")
+
+
+def test_a_complete_translation_has_no_problems():
+    assert i18n.problems(ENGLISH, GOOD_RU, RU_PLURALS) == []
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (lambda c: c.pop("ui.panel.timeline"), "missing key ui.panel.timeline"),
+        (lambda c: c.pop("ui.tools.points_few"), "missing key ui.tools.points_few"),
+        (lambda c: c.update({"ui.panel.timeline": "Timeline"}), "English word 'Timeline'"),
+        (lambda c: c.update({"panel.intro": c["panel.intro"].replace("43", "44")}), "number 43"),
+        (lambda c: c.update({"panel.intro": "8 2025 100 000 43"}), "words against"),
+        (lambda c: c.update({"ui.panel.extra": "Лишнее"}), "not in the English catalogue"),
+    ],
+    ids=["missing", "plural-form", "english-leak", "number", "word-count", "extra"],
+)
+def test_each_kind_of_problem_is_found(damage, expected):
+    broken = dict(GOOD_RU)
+    damage(broken)
+    found = i18n.problems(ENGLISH, broken, RU_PLURALS)
+    assert any(expected in line for line in found), found
+
+
+def test_numbers_are_compared_in_any_digits_and_grouping():
+    assert i18n.numbers("۸ اوت ۲۰۲۵، ۱۰۰٬۰۰۰ نفر، ۴۴٫۳۵") == ["8", "2025", "100000", "44.35"]
+    assert i18n.numbers("08 օգոստոսի, 2025 թ., 4 456 km², 100,000") == [
+        "8",
+        "2025",
+        "4456",
+        "100000",
+    ]
+
+
+def test_a_bad_language_code_names_the_codes_that_exist():
+    with pytest.raises(LanguageError, match=r"^xx: unknown language code .*en, hy, az, ru, tr, fa"):
+        i18n.language("xx")
+
+
+def test_fa_is_right_to_left_and_the_others_left_to_right():
+    assert [i18n.direction(c) for c in ("en", "hy", "az", "ru", "tr", "fa")] == [
+        "ltr",
+        "ltr",
+        "ltr",
+        "ltr",
+        "ltr",
+        "rtl",
+    ]
+
+
+@pytest.fixture(scope="module")
+def english(layers):
+    return i18n.english_catalogue(layers)
+
+
+def test_the_english_catalogue_holds_every_authored_text(english):
+    notes = annotations.load()
+    assert english["panel.intro"] == notes["intro"]
+    assert {s["body"] for s in notes["sections"]} <= set(english.values())
+    assert {t["text"] for t in notes["timeline"]} <= set(english.values())
+    style = tomllib.loads((ROOT / "geo" / "data" / "style.toml").read_text("utf-8"))
+    legends = [e["label"] for c in style["layer"].values() for e in c.get("legend", [])]
+    assert set(legends) <= set(english.values())
+    assert english["layer.corridor"] == "Route (illustrative)"
+    assert english["feature.corridor_centreline.other_names"].startswith("Trump Route")
+
+
+def test_the_cite_template_gives_the_panel_line(english):
+    notes = annotations.load()
+    line = i18n.render(english["ui.cite.text"], version=__version__, date=notes["as_of_text"])
+    assert line == annotations.how_to_cite(notes, __version__)
+
+
+def test_every_english_literal_the_script_shows_is_in_the_catalogue(english):
+    """Each quoted English phrase in the page's script is a catalogue value (or starts one)."""
+    script = "".join(p.read_text(encoding="utf-8") for p in sorted(JS_DIR.glob("*.js")))
+    phrases = set(re.findall(r"'([A-Z][a-z]+(?: [a-z][a-z,.()]*)+[.:]?) ?'", script))
+    phrases |= {"Timeline", "Legend", "Sources", "Details", "Undo", "Finish", "Clear"}
+    values = {re.sub(r"\{[a-z_]+\}", "", v).strip() for v in english.values()}
+    missing = sorted(p for p in phrases if not any(v.startswith(p.strip(" :")) for v in values))
+    assert not missing, missing
+
+
+def test_a_label_made_of_names_reads_in_each_language():
+    hy = i18n.catalogue("hy")
+    assert hy["label.armenia"] == "Հայաստան"
+    assert hy["label.nakhchivan"] == "Նախիջևան\n(Ադրբեջան)"
+    assert "label.route" not in hy  # prose: left to the translators
+
+
+def test_translations_contain_only_known_keys(english):
+    for code in ("hy", "az", "ru", "tr", "fa"):
+        assert i18n.extra_keys(english, i18n.catalogue(code, english)) == [], code

@@ -1,0 +1,83 @@
+"""The names table: every feature named in six languages, each name with its source."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+from geo.page import names
+from geo.page.names import LANGUAGES
+
+TOOL = ROOT / "scripts" / "cldr.py"
+
+
+def test_every_layer_feature_with_a_name_is_in_the_table(layers):
+    table = names.load_names()
+    wanted = {
+        f.properties["id"]
+        for layer in ("armenia", "azerbaijan", "nakhichevan", "syunik", "neighbours", "places")
+        for f in layers[layer]
+    }
+    assert wanted - set(table) == set()
+
+
+def test_every_name_has_a_source_and_english_keeps_the_project_names(layers):
+    table = names.load_names()
+    for name in table.values():
+        assert all(name.names[lang] and name.sources[lang] for lang in LANGUAGES), name.id
+    places = {f.properties["id"]: f.properties["name"] for f in layers["places"]}
+    assert {fid: table[fid].names["en"] for fid in places} == places
+
+
+def test_cldr_cells_and_blocks_still_equal_babel():
+    """scripts/cldr.py --check compares the committed data with the pinned babel's CLDR."""
+    if importlib.util.find_spec("babel") is None:
+        pytest.fail("babel is missing: install the test extra (pip install -e '.[test]')")
+    result = subprocess.run(
+        [sys.executable, str(TOOL), "--check"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_changed_cldr_cell_is_caught(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("cldr_tool", TOOL)
+    assert spec and spec.loader
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    text = (ROOT / "geo" / "data" / "names.csv").read_text(encoding="utf-8")
+    assert tool.names_csv(text) == text
+    broken = text.replace(",Армения,", ",Армениа,", 1)
+    assert broken != text and tool.names_csv(broken) == text
+
+
+def test_contested_names_say_whose_usage_they_are():
+    usage = names.load_usage()
+    assert {u["usage"] for u in usage["karki"]} == {"armenian", "azerbaijani_turkish"}
+    tigranashen = next(u for u in usage["karki"] if u["usage"] == "armenian")
+    assert tigranashen["names"]["hy"] == "Տիգրանաշեն"
+
+
+def test_a_row_without_a_source_is_a_one_line_error(tmp_path):
+    path = tmp_path / "names.csv"
+    rows = list(csv.reader(io.StringIO((ROOT / "geo" / "data" / "names.csv").read_text("utf-8"))))
+    rows[1][rows[0].index("source_hy")] = ""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    with pytest.raises(names.SourceError, match=r"names.csv: line 2 has no source_hy$"):
+        names.load_names.__wrapped__(path)
+
+
+def test_the_glossary_gives_each_side_a_source_and_every_language_a_neutral_term():
+    text = (ROOT / "geo" / "data" / "glossary.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows
+    for row in rows:
+        for side in ("armenian", "azerbaijani_turkish", "russian", "iranian"):
+            assert row[f"{side}_usage"] and row[f"{side}_source"], (row["term_id"], side)
+        assert all(row[f"neutral_{lang}"] for lang in LANGUAGES), row["term_id"]
