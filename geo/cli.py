@@ -70,7 +70,9 @@ def _cmd_measure(args: argparse.Namespace) -> int:
 
 def _cmd_map(args: argparse.Namespace) -> int:
     from geo.page import html as page  # noqa: PLC0415
+    from geo.page import i18n  # noqa: PLC0415
 
+    i18n.language(args.lang)  # a bad code fails before any work
     started = time.perf_counter()
     notes = Path(args.annotations) if args.annotations else None
     added = tuple(Path(name) for name in args.add or ())
@@ -80,17 +82,22 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
         extra = userdata.user_layers(added, warn=lambda line: print(line, file=sys.stderr))
     cache = None if args.no_display_cache else Path(args.display_cache)
-    out = page.write_map(_layers(args), Path(args.output), notes, extra, added, display_cache=cache)
+    out = page.write_map(
+        _layers(args), Path(args.output), notes, extra, added, display_cache=cache, lang=args.lang
+    )
     size = out.stat().st_size
     print(f"{out} ({size / 1024:.0f} KiB, {size} bytes) in {time.perf_counter() - started:.2f} s")
     return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from geo.page import i18n  # noqa: PLC0415
+
+    i18n.language(args.lang)  # a bad code fails before the heavy imports
     from geo.face import export  # noqa: PLC0415  (geopandas and matplotlib only here)
 
     started = time.perf_counter()
-    out = export.export(args.format, Path(args.output), _layers(args))
+    out = export.export(args.format, Path(args.output), _layers(args), lang=args.lang)
     size = out.stat().st_size
     print(f"{out} ({size / 1024:.0f} KiB, {size} bytes) in {time.perf_counter() - started:.2f} s")
     return 0
@@ -172,6 +179,13 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="compute the display geometry without reading or writing the cache",
     )
+    p_map.add_argument(
+        "--lang",
+        default="en",
+        metavar="CODE",
+        help="the language the page opens in when its link names none: en, hy, az, ru, tr "
+        "or fa (default: en); every language is in the page",
+    )
     p_map.set_defaults(func=_cmd_map)
 
     p_export = sub.add_parser(
@@ -187,6 +201,13 @@ def parser() -> argparse.ArgumentParser:
     p_export.add_argument("--format", required=True, choices=("gpkg", "png", "pdf"))
     p_export.add_argument("--output", required=True, help="the file to write")
     p_export.add_argument("--layers", default=None, help=LAYERS_HELP)
+    p_export.add_argument(
+        "--lang",
+        default="en",
+        metavar="CODE",
+        help="the figure's language (names, legend, title, credits): en, hy, az, ru, tr or fa "
+        "(default: en); the GeoPackage carries every language's names",
+    )
     p_export.set_defaults(func=_cmd_export)
     return top
 

@@ -28,7 +28,6 @@ from pathlib import Path
 
 import babel
 from babel import Locale, localedata
-from babel.numbers import format_decimal
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ROOT / "geo" / "data" / "names.csv"
@@ -36,6 +35,9 @@ I18N = ROOT / "geo" / "data" / "i18n"
 LANGUAGES = ("en", "hy", "az", "ru", "tr", "fa")
 BEGIN = "# --- CLDR (scripts/cldr.py writes this block; do not edit by hand) ---"
 END = "# --- end of CLDR ---"
+#: The digits of CLDR's numbering systems (numberingSystems.xml), which babel does not
+#: expose: its number formatting changes the symbols of a system but not its digits.
+DIGITS = {"latn": "0123456789", "arabext": "۰۱۲۳۴۵۶۷۸۹", "arab": "٠١٢٣٤٥٦٧٨٩"}
 _TOKEN = re.compile(r"'([^']*)'|(dd|d|MMMM|LLLL|y)")
 
 
@@ -75,9 +77,7 @@ def entries(code: str) -> dict[str, str]:
     out["number.system"] = system
     out["number.decimal"] = symbols["decimal"]
     out["number.group"] = symbols["group"]
-    out["number.digits"] = "".join(
-        format_decimal(d, locale=loc, numbering_system="default") for d in range(10)
-    )
+    out["number.digits"] = DIGITS[system]
     out["plural.categories"] = " ".join(sorted(loc.plural_form.tags | {"other"}))
     return out
 

@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Patch, Rectangle
 
+from geo import __version__
 from geo.crs import UTM38N, WGS84, transformer
 from geo.errors import OutputError
 from geo.face.frames import to_frame
@@ -37,7 +38,8 @@ from geo.io.atomic import write_bytes_atomic
 from geo.layerfiles import geojson
 from geo.layerfiles.shipped import layers_folder
 from geo.layerfiles.terrain import read_terrain
-from geo.page import model
+from geo.page import i18n, model
+from geo.page.style import load_style
 from geo.steps import terrain
 
 #: Figure size in inches and resolution: 1920 × 1440 pixels.
@@ -80,11 +82,6 @@ def _as_of(data: dict[str, Any]) -> str:
     return max(dates) if dates else "2025-01-01"
 
 
-def _as_of_text(data: dict[str, Any]) -> str:
-    text = data.get("panel", {}).get("as_of_text")
-    return text if isinstance(text, str) and text else _as_of(data)
-
-
 def _cite(data: dict[str, Any]) -> str:
     """Return the page's line on how to cite and reuse the map, or an empty string."""
     cite = data.get("panel", {}).get("cite")
@@ -98,7 +95,7 @@ def _as_of_datetime(iso: str) -> dt.datetime:
 
 
 def _inputs(
-    layers_dir: str | Path | None, *, cleaned: bool = False
+    layers_dir: str | Path | None, *, cleaned: bool = False, lang: str = "en"
 ) -> tuple[dict[str, gpd.GeoDataFrame], dict[str, Any]]:
     """Read the layers (checked) and what of the page's model the export needs.
 
@@ -119,7 +116,7 @@ def _inputs(
     shown = model.display_of(layers, max_error_m=None)
     for name, geoms in shown.geometries.items():
         frames[name] = frames[name].set_geometry(gpd.GeoSeries(geoms, crs=WGS84))
-    return frames, model.page_data(layers, shown=shown, terrain=relief)
+    return frames, model.page_data(layers, shown=shown, terrain=relief, lang=lang)
 
 
 # ---------------------------------------------------------------- GeoPackage
@@ -354,7 +351,7 @@ def _scale_bar(ax: Any, extent: tuple[float, ...]) -> None:
         )
 
 
-def _north_arrow(ax: Any, extent: tuple[float, ...]) -> None:
+def _north_arrow(ax: Any, extent: tuple[float, ...], letter: str = "N") -> None:
     """Draw an arrow to true north (UTM grid north differs by the meridian convergence)."""
     x0, x1, y0, y1 = extent
     to_wgs = transformer(UTM38N, WGS84)
@@ -385,7 +382,7 @@ def _north_arrow(ax: Any, extent: tuple[float, ...]) -> None:
     ax.text(
         bx + dx * 1.15,
         by + dy * 1.15,
-        "N",
+        letter,
         ha="center",
         va="bottom",
         fontsize=13,
@@ -393,6 +390,73 @@ def _north_arrow(ax: Any, extent: tuple[float, ...]) -> None:
         zorder=51,
         path_effects=[patheffects.withStroke(linewidth=3, foreground="white")],
     )
+
+
+class _Words:
+    """The figure's words in the page's default language, English where untranslated."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        i18n_data = data.get("i18n", {})
+        self.lang = str(i18n_data.get("default", "en"))
+        catalogues = i18n_data.get("catalogues", {})
+        self.english: dict[str, str] = catalogues.get("en", {})
+        self.own: dict[str, str] = {**self.english, **catalogues.get(self.lang, {})}
+        self.names: dict[str, dict[str, str]] = i18n_data.get("names", {})
+
+    def __call__(self, key: str, default: str = "", **values: object) -> str:
+        return i18n.render(self.own.get(key, default), **values)
+
+    def name(self, fid: Any, default: str) -> str:
+        """Return a feature's name in the figure's language (its label in English)."""
+        if self.lang == "en":
+            return default
+        return self.names.get(str(fid), {}).get(self.lang, default)
+
+    def credits(self, data: dict[str, Any]) -> str:
+        """Return the page's credits with their translated parts in the figure's language."""
+        text = str(data.get("credits", ""))
+        metres = f"{float(data.get('display_max_error_m', 0)):.0f}"
+        for key in ("ui.credits.places", "ui.credits.simplified", "ui.credits.full_resolution"):
+            if key in self.english:
+                text = text.replace(i18n.render(self.english[key], m=metres), self(key, m=metres))
+        return text
+
+    def cite(self, data: dict[str, Any]) -> str:
+        """Return how to cite and reuse the figure, in its language."""
+        if "ui.cite.text" not in self.own:
+            return _cite(data)
+        return self("ui.cite.text", version=__version__, date=self.date(_as_of(data)))
+
+    def date(self, iso: str) -> str:
+        """Write an ISO date in the figure's language."""
+        return i18n.date_text(iso, self.own) if "date.day_month_year" in self.own else iso
+
+
+def figure_font(texts: list[str], where: object = "figure") -> str:
+    """Return the first family of style.toml's ``[fonts] figure`` with every glyph of ``texts``.
+
+    Raises
+    ------
+    OutputError
+        If none has them all; the message names the first missing characters.
+    """
+    from matplotlib import font_manager, ft2font  # noqa: PLC0415
+
+    wanted = {ch for text in texts for ch in text if not ch.isspace()}
+    missing: set[str] = wanted
+    for family in load_style().fonts.get("figure", ["DejaVu Sans"]):
+        try:
+            path = font_manager.findfont(
+                font_manager.FontProperties(family=family), fallback_to_default=False
+            )
+        except ValueError:
+            continue
+        charmap = ft2font.FT2Font(path).get_charmap()
+        missing = {ch for ch in wanted if ord(ch) not in charmap}
+        if not missing:
+            return str(family)
+    shown = "".join(sorted(missing)[:10])
+    raise OutputError(f"{where}: no font of style.toml [fonts] figure has the glyphs {shown!r}")
 
 
 def draw_figure(frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any]) -> Figure:
@@ -409,8 +473,55 @@ def draw_figure(frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any]) -> Fi
     Returns
     -------
     matplotlib.figure.Figure
-        ``FIGSIZE_IN`` at ``DPI``, drawn in UTM zone 38N.
+        ``FIGSIZE_IN`` at ``DPI``, drawn in UTM zone 38N, in the language of
+        ``data["i18n"]["default"]`` (names, legend, title, "as of" and credits).
+
+    Raises
+    ------
+    OutputError
+        If no font of ``[fonts] figure`` has every glyph of the figure's text.
     """
+    words = _Words(data)
+    texts = _figure_texts(frames, data, words)
+    with mpl.rc_context({"font.family": [figure_font(list(texts.values()))]}):
+        return _draw_figure(frames, data, words, texts)
+
+
+def _figure_texts(
+    frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any], words: _Words
+) -> dict[str, str]:
+    """Return every text the figure draws, by a key of our own."""
+    texts = {
+        "title": words("panel.title", str(data.get("title", ""))),
+        "subtitle": words("ui.figure.subtitle", date=words.date(_as_of(data))),
+        "legend": words("ui.legend.title", "Legend"),
+        "north": words("ui.figure.north", "N"),
+        "credits": " ".join(
+            filter(
+                None, [words.cite(data), words("ui.figure.credits", credits=words.credits(data))]
+            )
+        ),
+    }
+    for layer in data["layers"]:
+        for n, entry in enumerate(layer.get("legend", []), start=1):
+            key = f"legend.{layer['id']}.{n}"
+            texts[key] = words(key, str(entry.get("label", "")))
+        frame = frames.get(layer["id"])
+        if frame is None:
+            continue
+        features = layer["geojson"]["features"]
+        ids = list(frame["id"]) if "id" in frame.columns else [None] * len(frame)
+        if len(features) == len(ids):
+            for fid, feature in zip(ids, features, strict=True):
+                label = feature.get("properties", {}).get("label")
+                if isinstance(label, str):
+                    texts[f"place.{layer['id']}.{fid}"] = words.name(fid, label)
+    return texts
+
+
+def _draw_figure(
+    frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any], words: _Words, texts: dict[str, str]
+) -> Figure:
     fig = Figure(figsize=FIGSIZE_IN, dpi=DPI)
     ax = fig.add_axes((0.02, 0.1, 0.96, 0.8))
     box_w, box_h = FIGSIZE_IN[0] * 0.96, FIGSIZE_IN[1] * 0.8
@@ -441,11 +552,12 @@ def draw_figure(frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any]) -> Fi
         page_features = layer["geojson"]["features"]
         if len(page_features) != len(utm):  # the page drew them otherwise: layer style only
             page_features = [{}] * len(utm)
-        for geom, feature in zip(utm.geometry, page_features, strict=True):
+        ids = list(utm["id"]) if "id" in utm.columns else [None] * len(utm)
+        for fid, geom, feature in zip(ids, utm.geometry, page_features, strict=True):
             props = feature.get("properties", {})
             style = {**layer_style, **props.get("style", {})}
             _draw(ax, geom, style, zorder=10 + order)
-            label = props.get("label")
+            label = texts.get(f"place.{layer['id']}.{fid}", props.get("label"))
             if isinstance(label, str) and geom.geom_type == "Point":
                 if x0 < geom.x < x1 and y0 < geom.y < y1:
                     ax.annotate(
@@ -458,7 +570,10 @@ def draw_figure(frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any]) -> Fi
                         zorder=40,
                         path_effects=halo,
                     )
-        handles += [_legend_handle(e, layer_style) for e in layer.get("legend", [])]
+        handles += [
+            _legend_handle({**e, "label": texts[f"legend.{layer['id']}.{n}"]}, layer_style)
+            for n, e in enumerate(layer.get("legend", []), start=1)
+        ]
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
@@ -472,23 +587,24 @@ def draw_figure(frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any]) -> Fi
         loc="lower right",
         fontsize=8,
         framealpha=0.92,
-        title="Legend",
+        title=texts["legend"],
         title_fontsize=9,
     ).set_zorder(60)
     _scale_bar(ax, extent)
-    _north_arrow(ax, extent)
-    fig.text(0.02, 0.955, str(data.get("title", "")), fontsize=17, fontweight="bold", va="center")
+    _north_arrow(ax, extent, texts["north"])
+    # Right-to-left languages read the title, "as of" line and credits from the right edge.
+    rtl = i18n.direction(words.lang) == "rtl"
+    x, ha = (0.98, "right") if rtl else (0.02, "left")
+    fig.text(x, 0.955, texts["title"], fontsize=17, fontweight="bold", va="center", ha=ha)
+    fig.text(x, 0.917, texts["subtitle"], fontsize=10, va="center", ha=ha, color="#333333")
     fig.text(
-        0.02,
-        0.917,
-        f"As of {_as_of_text(data)} · WGS 84 / UTM zone 38N (EPSG:32638)",
-        fontsize=10,
-        va="center",
+        x,
+        0.085,
+        "\n".join(textwrap.wrap(texts["credits"], 190)),
+        fontsize=6.5,
+        va="top",
+        ha=ha,
         color="#333333",
-    )
-    credits = " ".join(filter(None, [_cite(data), "Credits: " + str(data.get("credits", ""))]))
-    fig.text(
-        0.02, 0.085, "\n".join(textwrap.wrap(credits, 190)), fontsize=6.5, va="top", color="#333333"
     )
     return fig
 
@@ -530,7 +646,9 @@ def figure_bytes(fig: Figure, fmt: str, as_of: dt.datetime, cite: str = "") -> b
     return buffer.getvalue()
 
 
-def export(fmt: str, output: str | Path, layers_dir: str | Path | None = None) -> Path:
+def export(
+    fmt: str, output: str | Path, layers_dir: str | Path | None = None, lang: str = "en"
+) -> Path:
     """Write the layers as a GeoPackage (``gpkg``) or the figure (``png``, ``pdf``).
 
     Parameters
@@ -541,6 +659,9 @@ def export(fmt: str, output: str | Path, layers_dir: str | Path | None = None) -
         The file to write, atomically; its folder must exist.
     layers_dir
         Folder of the layer files (see :func:`geo.layerfiles.shipped.layers_folder`).
+    lang
+        The figure's language (:data:`geo.page.names.LANGUAGES`); the GeoPackage
+        carries every language's names whatever it is.
 
     Returns
     -------
@@ -553,7 +674,10 @@ def export(fmt: str, output: str | Path, layers_dir: str | Path | None = None) -
         If a layer is missing or breaks the contract.
     OutputError
         If ``fmt`` is unknown or ``output`` cannot be written.
+    LanguageError
+        If ``lang`` is not one of the page's languages.
     """
+    i18n.language(lang)
     output = Path(output)
     if fmt not in FORMATS:
         raise OutputError(f"{output}: unknown format {fmt!r} (use {', '.join(FORMATS)})")
@@ -561,11 +685,12 @@ def export(fmt: str, output: str | Path, layers_dir: str | Path | None = None) -
         raise OutputError(f"{output}: is a folder, expected a file path")
     if not output.parent.is_dir():  # found before the layers are read and drawn
         raise OutputError(f"{output}: its folder {output.parent} does not exist")
-    frames, data = _inputs(layers_dir, cleaned=fmt != "gpkg")
+    frames, data = _inputs(layers_dir, cleaned=fmt != "gpkg", lang=lang)
     as_of = _as_of_datetime(_as_of(data))
     if fmt == "gpkg":
         payload = gpkg_bytes(frames, as_of, _cite(data))
     else:
-        payload = figure_bytes(draw_figure(frames, data), fmt, as_of, _cite(data))
+        cite = _Words(data).cite(data)
+        payload = figure_bytes(draw_figure(frames, data), fmt, as_of, cite)
     write_bytes_atomic(output, payload)
     return output

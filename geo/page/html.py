@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html as html_text
 import json
 import re
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from geo.errors import OutputError, SourceError
 from geo.io.atomic import write_text_atomic
 from geo.layerfiles.geojson import read_layer_files
 from geo.layerfiles.terrain import read_terrain
+from geo.page import i18n
 from geo.page.model import display_of, page_data
 
 _URL = re.compile(r"url\((['\"]?)([^)'\"]+)\1\)")
@@ -206,21 +208,25 @@ def html_page(data: dict[str, Any]) -> str:
             "form-action 'none'",
         ]
     )
+    lang = data.get("i18n", {}).get("default", "en")
+    direction = i18n.direction(lang)
+    title = i18n.page_text(data, "ui.page.document_title")
+    label = i18n.page_text(data, "ui.page.map_label")
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{lang}"' + (f' dir="{direction}">' if direction != "ltr" else ">"),
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="referrer" content="no-referrer">',
-        "<title>TRIPP, the Syunik transit route — a measured offline map</title>",
+        f"<title>{html_text.escape(title, quote=False)}</title>",
     ]
     parts += [f"<style>{s.text}</style>" for s in styles]
     parts += [
         "</head>",
         "<body>",
-        '<main id="map" aria-label="Map of the Syunik transit route"></main>',
+        f'<main id="map" aria-label="{html_text.escape(label)}"></main>',
         f'<script type="application/json" id="map-data">{json_for_script(data)}</script>',
     ]
     parts += [f"<script>{s.text}</script>" for s in scripts]
@@ -240,6 +246,7 @@ def write_map(
     added_files: tuple[Path, ...] = (),
     *,
     display_cache: Path | None = None,
+    lang: str = "en",
 ) -> Path:
     """Read the layers, render the page and write it atomically to ``output``.
 
@@ -258,6 +265,8 @@ def write_map(
     display_cache
         Folder of the display geometry's cache (see :func:`geo.page.model.display_of`);
         None for none.
+    lang
+        The language the page opens in (see :func:`geo.page.model.page_data`).
 
     Raises
     ------
@@ -266,14 +275,19 @@ def write_map(
     OutputError
         If ``output`` is a folder or cannot be written, or the page would be
         larger than :data:`MAX_PAGE_BYTES` (nothing is written).
+    LanguageError
+        If ``lang`` is not one of the page's languages (nothing is read or written).
     """
     output = Path(output)
     if output.is_dir():
         raise OutputError(f"{output}: is a folder, expected an HTML file path")
+    i18n.language(lang)
     layers = read_layer_files(Path(layers_dir))
     terrain = read_terrain(Path(layers_dir))
     shown = display_of(layers, MAX_ERROR_M, display_cache)
-    data = page_data(layers, annotations, extra_layers=extra_layers, shown=shown, terrain=terrain)
+    data = page_data(
+        layers, annotations, extra_layers=extra_layers, shown=shown, terrain=terrain, lang=lang
+    )
     html = html_page(data)
     size = len(html.encode("utf-8"))
     if size > MAX_PAGE_BYTES:

@@ -15,7 +15,8 @@ key                          English text from
                              other characters as ``_``)
 ``legend.<layer>.<n>``       ``style.toml``, the n-th legend entry of a layer (from 1)
 ``layer.<layers>``           ``style.toml``, a layer-control toggle, by its layers joined
-                             with ``+``; ``tiles.<n>`` a base layer's name
+                             with ``+``; ``tiles.<n>`` a base layer's name;
+                             ``terrain.<key>`` the relief's texts
 ``label.<id>``               ``labels.csv``
 ``connection.<id>.name``     ``connections.toml``
 ``place.<id>.note``          ``places.csv``
@@ -160,6 +161,9 @@ def _style(data: dict[str, Any]) -> dict[str, str]:
         out["layer." + "+".join(control["layers"])] = control["label"]
     for n, tile in enumerate(data.get("tiles", []), start=1):
         out[f"tiles.{n}"] = tile["name"]
+    for key, text in data.get("terrain", {}).items():
+        if isinstance(text, str):
+            out[f"terrain.{key}"] = text
     return out
 
 
@@ -408,3 +412,82 @@ def problems(
         for p, e, n in word_count_gaps(english, other)
     ]
     return out
+
+
+def page_i18n(
+    layers: dict[str, list[Any]],
+    annotations: Path | None = None,
+    default: str = "en",
+    fonts: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
+    """Return the page's ``i18n`` member: every language's catalogue, the names and fonts.
+
+    The page switches language without a request: ``catalogues`` holds all six
+    (a translation only as far as it goes; the script falls back to English per key),
+    ``names`` every feature's name per language, ``name_usage`` whose name each
+    contested name is, and ``languages`` the menu (autonym, ``dir``, CSS font stack).
+
+    Raises
+    ------
+    LanguageError
+        If ``default`` is not one of the languages.
+    """
+    language(default)
+    english = english_catalogue(layers, annotations)
+    stacks = fonts or {}
+    return {
+        "default": default,
+        "languages": [
+            {
+                "code": e["code"],
+                "autonym": e["autonym"],
+                "dir": e["dir"],
+                "font": ", ".join(f'"{f}"' if " " in f else f for f in stacks.get(e["script"], [])),
+            }
+            for e in languages()
+        ],
+        "catalogues": {code: catalogue(code, english) for code in LANGUAGES},
+        "names": names_module.page_names(),
+        "name_usage": names_module.load_usage(),
+    }
+
+
+def page_text(data: dict[str, Any], key: str) -> str:
+    """Return a catalogue text of the page's default language, falling back to English."""
+    i18n = data.get("i18n", {})
+    catalogues = i18n.get("catalogues", {})
+    own = catalogues.get(i18n.get("default", "en"), {})
+    return str(own.get(key, catalogues.get("en", {}).get(key, "")))
+
+
+def date_text(iso: str, words: dict[str, str]) -> str:
+    """Write an ISO date for readers of a catalogue: ``8 August 2025``, ``8 августа 2025 г.``.
+
+    The month names and patterns are the catalogue's ``date.*`` entries (CLDR); the
+    digits its ``number.digits``. Text that is not an ISO date is returned as it is.
+    """
+    from geo.page.panel import date_key  # noqa: PLC0415  (panel imports nothing of ours)
+
+    try:
+        year, month, day = date_key(iso)
+    except ValueError:
+        return iso
+    if not month:
+        text = str(year)
+    elif not day:
+        text = render(
+            words["date.month_year"],
+            month_standalone=words[f"date.month_standalone.{month}"],
+            month=words[f"date.month.{month}"],
+            y=year,
+        )
+    else:
+        text = render(
+            words["date.day_month_year"],
+            d=day,
+            dd=f"{day:02d}",
+            month=words[f"date.month.{month}"],
+            y=year,
+        )
+    digits = words.get("number.digits", "0123456789")
+    return text.translate(str.maketrans("0123456789", digits)) if len(digits) == 10 else text

@@ -28,7 +28,7 @@ from geo.display.geometry import Display
 from geo.errors import SourceError
 from geo.layerfiles.geojson import LAYERS, Feature
 from geo.layerfiles.terrain import Terrain
-from geo.page import panel, panes
+from geo.page import i18n, panel, panes
 from geo.page.codec import encode_geometry
 from geo.page.labels import page_labels
 from geo.page.popups import ROUTE_ID, popup
@@ -164,6 +164,7 @@ def page_data(
     *,
     shown: Display | None = None,
     terrain: Terrain | None = None,
+    lang: str = "en",
 ) -> dict[str, Any]:
     """Assemble the JSON document the page's script reads (no I/O but the data files).
 
@@ -185,7 +186,16 @@ def page_data(
     terrain
         The shaded relief (:func:`geo.layerfiles.terrain.read_terrain`); the
         document has no ``terrain`` key when None.
+    lang
+        The language the page opens in when its link names none (see
+        :mod:`geo.page.i18n`); every language's words are in the page.
+
+    Raises
+    ------
+    LanguageError
+        If ``lang`` is not one of the page's languages.
     """
+    i18n.language(lang)
     if shown is None:
         shown = display_of(layers, max_error_m, display_cache)
     style = load_style()
@@ -212,6 +222,7 @@ def page_data(
         "credits": _credits(shown, terrain_text),
         "tiles": style.tiles,
         "panes": panes.page_panes(draw_order),
+        "i18n": i18n.page_i18n(layers, annotations, lang, style.fonts),
         **extra,
     }
 

@@ -31,7 +31,8 @@ class Style:
     control's toggles, ``{"label", "layers"}``, top first; ``labels`` holds
     ``place_rank_min_zoom``, the zoom from which a place of each label rank is named;
     ``terrain`` holds the shaded relief's texts and whether it shows at first
-    (:data:`TERRAIN_KEYS`).
+    (:data:`TERRAIN_KEYS`); ``fonts`` maps a script (``latin``, ``armenian`` …) to its CSS font stack, and
+    ``figure`` to the families the exported figure may use.
     """
 
     background: str
@@ -43,6 +44,7 @@ class Style:
     controls: list[dict[str, Any]]
     labels: dict[str, Any]
     terrain: dict[str, Any]
+    fonts: dict[str, list[str]]
 
 
 #: Keys of ``[terrain]``: the relief's toggle label, its credit line, what its
@@ -129,6 +131,7 @@ def parse_style(data: dict[str, Any], path: str = "style.toml") -> Style:
         controls=[dict(control) for control in data.get("control", [])],
         labels=dict(data["labels"]),
         terrain={key: data["terrain"][key] for key in TERRAIN_KEYS},
+        fonts={script: list(stack) for script, stack in data.get("fonts", {}).items()},
     )
 
 
