@@ -81,3 +81,13 @@ def test_the_glossary_gives_each_side_a_source_and_every_language_a_neutral_term
         for side in ("armenian", "azerbaijani_turkish", "russian", "iranian"):
             assert row[f"{side}_usage"] and row[f"{side}_source"], (row["term_id"], side)
         assert all(row[f"neutral_{lang}"] for lang in LANGUAGES), row["term_id"]
+
+
+def test_the_layers_carry_each_feature_s_names_in_the_other_languages(layers):
+    table = names.load_names()
+    for layer in ("armenia", "azerbaijan", "nakhichevan", "syunik", "neighbours", "places"):
+        for feature in layers[layer]:
+            props = feature.properties
+            expected = table[props["id"]].names
+            got = {lang: props.get(f"name_{lang}") for lang in LANGUAGES[1:]}
+            assert got == {lang: expected[lang] for lang in LANGUAGES[1:]}, props["id"]

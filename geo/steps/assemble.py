@@ -22,6 +22,7 @@ from geo.io.atomic import replace_dir_atomic, write_bytes_atomic, write_text_ato
 from geo.layerfiles import terrain as terrain_files
 from geo.layerfiles.geojson import LAYERS, Feature, dumps_layer
 from geo.measure.geodesic import area_m2, area_m2_equal_area, km, km2, length_m, length_m_utm
+from geo.page import names
 from geo.sources import globe
 from geo.sources import packages as sources
 from geo.sources import worldfile as geojson_stream
@@ -139,6 +140,21 @@ def _snap(geom: BaseGeometry) -> BaseGeometry:
     return snapped
 
 
+def _with_names(props: dict[str, Any]) -> dict[str, Any]:
+    """Insert the feature's names in the page's other languages after its English ``name``.
+
+    ``name_hy``, ``name_az``, ``name_ru``, ``name_tr`` and ``name_fa`` come from
+    ``geo/data/names.csv`` (see :mod:`geo.page.names`, where each name's source is), so
+    GIS users get them with the layer.
+    """
+    out: dict[str, Any] = {}
+    for key, value in props.items():
+        out[key] = value
+        if key == "name":
+            out.update(names.name_properties(str(props["id"])))
+    return out
+
+
 def _polygon_feature(geom: BaseGeometry, props: dict[str, Any]) -> Feature:
     head = {k: props[k] for k in ("id", "name", "kind")}
     measured = {
@@ -232,70 +248,81 @@ def build_features(
 
     layers: dict[str, list[Feature]] = {}
     country_source = f"{osm_source}; exclaves resolved as in the README"
+    named_props = _with_names
     layers["armenia"] = [
         _polygon_feature(
             armenia,
-            {
-                "id": "armenia",
-                "name": "Armenia",
-                "kind": "country",
-                "note": "All parts: mainland, the Artsvashen exclave and Lake Sevan's islands; "
-                "Lake Sevan is water.",
-                "source": country_source,
-                "license": osm_license,
-            },
+            named_props(
+                {
+                    "id": "armenia",
+                    "name": "Armenia",
+                    "kind": "country",
+                    "note": "All parts: mainland, the Artsvashen exclave and Lake Sevan's islands; "
+                    "Lake Sevan is water.",
+                    "source": country_source,
+                    "license": osm_license,
+                }
+            ),
         )
     ]
     layers["azerbaijan"] = [
         _polygon_feature(
             mainland,
-            {
-                "id": "azerbaijan",
-                "name": "Azerbaijan (mainland)",
-                "kind": "country",
-                "note": "Without the Nakhichevan exclave.",
-                "source": country_source,
-                "license": osm_license,
-            },
+            named_props(
+                {
+                    "id": "azerbaijan",
+                    "name": "Azerbaijan (mainland)",
+                    "kind": "country",
+                    "note": "Without the Nakhichevan exclave.",
+                    "source": country_source,
+                    "license": osm_license,
+                }
+            ),
         )
     ]
     layers["nakhichevan"] = [
         _polygon_feature(
             nakhichevan,
-            {
-                "id": "nakhichevan",
-                "name": "Nakhichevan Autonomous Republic",
-                "kind": "autonomous republic (exclave of Azerbaijan)",
-                "source": country_source,
-                "license": osm_license,
-            },
+            named_props(
+                {
+                    "id": "nakhichevan",
+                    "name": "Nakhichevan Autonomous Republic",
+                    "kind": "autonomous republic (exclave of Azerbaijan)",
+                    "source": country_source,
+                    "license": osm_license,
+                }
+            ),
         )
     ]
     layers["syunik"] = [
         _polygon_feature(
             syunik,
-            {
-                "id": "syunik",
-                "name": "Syunik province",
-                "kind": "province (marz) of Armenia",
-                "method": "Armenia's OSM-derived outline cut along Natural Earth's "
-                "Syunik–Vayots Dzor "
-                "boundary, clipped to that outline and prolonged to it where it stops short.",
-                "source": f"{osm_source}; inner boundary: {ne.attribution}",
-                "license": "ODbL-1.0 (outer border); public domain (inner boundary)",
-            },
+            named_props(
+                {
+                    "id": "syunik",
+                    "name": "Syunik province",
+                    "kind": "province (marz) of Armenia",
+                    "method": "Armenia's OSM-derived outline cut along Natural Earth's "
+                    "Syunik–Vayots Dzor "
+                    "boundary, clipped to that outline and prolonged to it where it stops short.",
+                    "source": f"{osm_source}; inner boundary: {ne.attribution}",
+                    "license": "ODbL-1.0 (outer border); public domain (inner boundary)",
+                }
+            ),
         )
     ]
     layers["neighbours"] = [
         _polygon_feature(
             geom,
-            {
-                "id": name.lower(),
-                "name": name,
-                "kind": "country (clipped to the map's view)",
-                "source": osm_source,
-                "license": osm_license,
-            },
+            named_props(
+                {
+                    "id": name.lower(),
+                    "name": name,
+                    "kind": "country (clipped to the map's view)",
+                    "source": osm_source,
+                    "license": osm_license,
+                }
+            ),
         )
         for name, geom in neighbours
     ]
@@ -379,17 +406,19 @@ def build_features(
     layers["places"] = [
         Feature(
             Point(round(p.lon, 6), round(p.lat, 6)),
-            {
-                "id": p.id,
-                "name": p.name,
-                "kind": p.kind,
-                "country": p.country,
-                "belongs_to": p.belongs_to,
-                "label_rank": p.label_rank,
-                "source": p.source,
-                "license": p.license,
-                **({"note": p.note} if p.note else {}),
-            },
+            _with_names(
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "kind": p.kind,
+                    "country": p.country,
+                    "belongs_to": p.belongs_to,
+                    "label_rank": p.label_rank,
+                    "source": p.source,
+                    "license": p.license,
+                    **({"note": p.note} if p.note else {}),
+                }
+            ),
         )
         for p in places
     ]
