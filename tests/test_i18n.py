@@ -125,3 +125,11 @@ def test_a_label_made_of_names_reads_in_each_language():
 def test_translations_contain_only_known_keys(english):
     for code in ("hy", "az", "ru", "tr", "fa"):
         assert i18n.extra_keys(english, i18n.catalogue(code, english)) == [], code
+
+
+def test_cited_titles_stay_in_their_own_language_and_out_of_the_catalogue(english):
+    notes = annotations.load()
+    titles = {s["title"]: s["title_lang"] for s in notes["sources"]}
+    assert titles["Zengezur Koridoru'nda tarihi gün"] == "tr"
+    assert not set(titles) & set(english.values())
+    assert all(f"panel.source.{s['id']}.publisher" in english for s in notes["sources"])

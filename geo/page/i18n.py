@@ -10,7 +10,8 @@ key                          English text from
                              figure's interface words)
 ``panel.title`` …            ``annotations.toml``: ``title``, ``intro``, ``names``,
                              ``multimodal``; ``panel.section.<id>.title|body``;
-                             ``panel.timeline.<id or date>.text``
+                             ``panel.timeline.<id or date>.text``;
+                             ``panel.source.<id>.publisher`` (never the title)
 ``popups.<table>.<slug>``    ``popups.toml`` (``slug``: the key in lower case, runs of
                              other characters as ``_``)
 ``legend.<layer>.<n>``       ``style.toml``, the n-th legend entry of a layer (from 1)
@@ -134,6 +135,8 @@ def _annotations(data: dict[str, Any]) -> dict[str, str]:
     for section in data.get("section", []):
         for part in ("title", "body"):
             out[f"panel.section.{section['id']}.{part}"] = section[part]
+    for source in data.get("source", []):
+        out[f"panel.source.{source['id']}.publisher"] = source["publisher"]
     seen: dict[str, int] = {}
     for entry in data.get("timeline", []):
         base = str(entry.get("id") or entry["date"])

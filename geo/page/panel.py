@@ -88,6 +88,7 @@ class Source:
     date: str
     url: str = ""
     primary: bool = False
+    lang: str = "en"
 
     def citation(self) -> str:
         """Return ``Publisher, 'Title', 8 August 2025``."""
@@ -142,6 +143,7 @@ def _sources(data: dict[str, Any], path: object) -> dict[str, Source]:
             date=_date(entry, "date", where, path),
             url=str(entry.get("url", "")),
             primary=bool(entry.get("primary", False)),
+            lang=str(entry.get("lang", "en")),
         )
     return known
 
@@ -250,6 +252,13 @@ def parse(data: dict[str, Any], path: object = "annotations.toml") -> dict[str, 
                 "citation": known[sid].citation(),
                 "url": known[sid].url,
                 "primary": known[sid].primary,
+                # The parts of the citation, so that a page in another language can write
+                # it in its own words and mark the work's own title up as <cite lang>.
+                "id": sid,
+                "publisher": known[sid].publisher,
+                "title": known[sid].title,
+                "title_lang": known[sid].lang,
+                "date": known[sid].date,
             }
             for n, sid in enumerate(order, start=1)
         ],
