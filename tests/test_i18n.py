@@ -6,7 +6,7 @@ import re
 import tomllib
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from geo import __version__
 from geo.errors import LanguageError

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import LAYERS_DIR, run_cli
+from helpers import LAYERS_DIR, run_cli
 
 from geo.errors import OutputError
 from geo.face import export
@@ -40,7 +40,7 @@ def test_the_static_html_follows_the_default_language(layers, lang, tag):
 
 @pytest.fixture(scope="module")
 def figure_inputs():
-    """The cleaned frames and the page's model in each language, built once."""
+    """Return the cleaned frames and the page's model in each language, built once."""
     return {
         lang: export._inputs(LAYERS_DIR, cleaned=True, lang=lang) for lang in ("hy", "fa", "ru")
     }
