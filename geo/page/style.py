@@ -31,8 +31,8 @@ class Style:
     control's toggles, ``{"label", "layers"}``, top first; ``labels`` holds
     ``place_rank_min_zoom``, the zoom from which a place of each label rank is named;
     ``terrain`` holds the shaded relief's texts and whether it shows at first
-    (:data:`TERRAIN_KEYS`); ``fonts`` maps a script (``latin``, ``armenian`` …) to its CSS font stack, and
-    ``figure`` to the families the exported figure may use.
+    (:data:`TERRAIN_KEYS`); ``fonts`` maps a script (``latin``, ``armenian`` …) to its
+    CSS font stack, and ``figure`` to the families the exported figure may use.
     """
 
     background: str
