@@ -5,8 +5,10 @@
  * tests/test_contract.py), builds the map and hands every unit one context
  * object:
  *
- *   ctx = {map, container, data, panelData, title, layers (Leaflet layer by
- *          id), defs (page layer by id), drawOrder, popupBindings, isNarrow,
+ *   ctx = {map, container, data, panelData, title, layers (L.GeoJSON by
+ *          id), defs (page layer by id), relief (layer/relief.js, or null),
+ *          overlays (every layer the reader switches, by id in drawing order:
+ *          the layers and the relief), drawOrder, popupBindings, isNarrow,
  *          narrowMedia, layerControl, panel, views, legend, tools, overview,
  *          print}
  *
@@ -52,7 +54,7 @@ L.Syunik.start = function () {
   });
   var ctx = {
     map: map, container: container, data: data, panelData: panelData, title: mapTitle,
-    layers: {}, defs: {}, popupBindings: [], narrowMedia: narrowMedia,
+    layers: {}, defs: {}, relief: null, overlays: {}, popupBindings: [], narrowMedia: narrowMedia,
     isNarrow: function () {
       return narrowMedia.matches;
     },
@@ -98,8 +100,15 @@ L.Syunik.start = function () {
     Popup.setEnabled(ctx, true);
   });
 
+  // The shaded relief, under every line and above the fills; switched like a layer.
+  ctx.relief = L.Syunik.relief(ctx);
+  ctx.overlays = L.Syunik.relief.among(ctx.layers, ctx.defs, ctx.relief, data.panes);
+  if (ctx.relief) {
+    titles[ctx.relief.id] = ctx.relief.def.title;
+  }
+
   ctx.layerControl = L.control.mapLayers({
-    layers: ctx.layers, titles: titles, toggles: data.controls, tiles: data.tiles
+    layers: ctx.overlays, titles: titles, toggles: data.controls, tiles: data.tiles
   }).addTo(map);
   var labels = L.Syunik.mapLabels(ctx);
   L.Syunik.halos(ctx);
@@ -131,14 +140,15 @@ L.Syunik.start = function () {
       }
     });
   });
-  Object.keys(ctx.layers).reverse().forEach(function (id) {
+  Object.keys(ctx.overlays).reverse().forEach(function (id) {
     if (order.indexOf(id) < 0) {
       order.push(id);
     }
   });
   ctx.legend = L.control.legend({
     groups: order.map(function (id) {
-      return {id: id, def: ctx.defs[id], layer: ctx.layers[id]};
+      var def = ctx.relief && id === ctx.relief.id ? ctx.relief.def : ctx.defs[id];
+      return {id: id, def: def, layer: ctx.overlays[id]};
     }),
     open: !ctx.isNarrow()
   }).addTo(map);

@@ -1,14 +1,14 @@
 /*
- * Shareable views: the URL fragment keeps the view and the layers
- * (core/fragment.js).  Written with history.replaceState whenever the view or
- * a layer changes, and read on load and when the fragment changes, so a
- * reload or a copied link opens the same view.  A fragment that is not a view
- * is ignored.  L.Syunik.hash(ctx).
+ * Shareable views: the URL fragment keeps the view and the layers that are
+ * on, the relief among them (ctx.overlays; core/fragment.js).  Written with
+ * history.replaceState whenever the view or a layer changes, and read on
+ * load and when the fragment changes, so a reload or a copied link opens the
+ * same view.  A fragment that is not a view is ignored.  L.Syunik.hash(ctx).
  */
 L.Syunik.hash = function (ctx) {
   var Fragment = L.Syunik.Fragment;
   var map = ctx.map;
-  var layers = ctx.layers;
+  var layers = ctx.overlays || ctx.layers;
   var applying = false;
 
   function apply(state) {

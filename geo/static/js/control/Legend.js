@@ -122,9 +122,11 @@ L.Control.Legend = L.Control.extend({
   }
 });
 
-// 'polygon', 'point' or 'line' for any spelling of a geometry type.
+// 'polygon', 'point', 'relief' (an image of the ground) or 'line' for any
+// spelling of a geometry type.
 L.Control.Legend.geometryOf = function (value) {
   var v = L.Syunik.Dom.text(value).toLowerCase();
+  if (/relief/.test(v)) { return 'relief'; }
   if (/poly/.test(v)) { return 'polygon'; }
   if (/point/.test(v)) { return 'point'; }
   return 'line';
@@ -143,7 +145,11 @@ L.Control.Legend.swatch = function (entry, geometry, layerStyle) {
   var dash = Style.dash(entry.dash);
   var weight = Math.max(1, Math.min(layerStyle.weight || 2, 4));
   var shape;
-  if (geometry === 'polygon') {
+  if (geometry === 'relief') {
+    // two ridges lit from the north-west: a light slope and a shaded one
+    svg.appendChild(svgEl('path', {d: 'M1 16L9 5L13.5 10.5L18 4L27 16Z', fill: '#d8d2c4'}));
+    shape = svgEl('path', {d: 'M9 5L13.5 10.5L14 16H10.5ZM18 4L27 16H20Z', fill: '#6f695e', 'fill-opacity': 0.55});
+  } else if (geometry === 'polygon') {
     var fillOpacity = typeof layerStyle.fillOpacity === 'number' ? layerStyle.fillOpacity : 0.35;
     shape = svgEl('rect', {
       x: 2.5, y: 2.5, width: 23, height: 13, rx: 1.5,

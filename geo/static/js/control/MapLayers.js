@@ -2,7 +2,9 @@
  * The layer list, top right: Leaflet's layers control with our offline base
  * map, the optional online tile layers, and a short list of meaningful
  * toggles (data.controls, top first; each may switch several layers).  A
- * layer no toggle names gets its own, after them, top-most first.
+ * layer no toggle names gets its own, after them, top-most first.  `layers`
+ * is every layer the reader switches, in drawing order (app.js's
+ * ctx.overlays: the data's layers and the shaded relief, an image overlay).
  *
  *   L.control.mapLayers({layers: {id: layer}, titles: {id: title},
  *                        toggles: data.controls, tiles: data.tiles}).addTo(map)
