@@ -14,10 +14,9 @@ from geo.page import model
 SCHEMA_FILE = ROOT / "geo" / "data" / "page.schema.json"
 JS_DIR = ROOT / "geo" / "static" / "js"
 
-#: Keys the page carries for people and tests, not for the script. ``terrain``
-#: (issue 18, item 5) is provided now and drawn by the script in a later change;
-#: ``i18n`` until the script's language step reads it (issue 19: the units call ctx.t()).
-NOT_READ_BY_SCRIPT = {"display_max_error_m", "terrain", "i18n"}
+#: Keys the page carries for people and tests, not for the script: ``i18n``
+#: until the script's language step reads it (issue 19: the units call ctx.t()).
+NOT_READ_BY_SCRIPT = {"display_max_error_m", "i18n"}
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +58,17 @@ def test_every_key_the_script_reads_is_in_the_schema(schema):
 def test_every_key_of_the_schema_is_read_by_the_script(schema):
     read = script_reads(r"\bdata\.([a-z_]+)")
     assert set(schema["properties"]) - read <= NOT_READ_BY_SCRIPT
+
+
+#: Keys of ``terrain`` the script leaves to Python: the resolution is in ``credits``.
+TERRAIN_NOT_READ_BY_SCRIPT = {"resolution_text"}
+
+
+def test_the_script_reads_the_relief_as_the_schema_writes_it(schema):
+    terrain = set(schema["properties"]["terrain"]["properties"])
+    read = script_reads(r"\bterrain\.([a-z0-9_]+)")
+    assert read <= terrain
+    assert terrain - read == TERRAIN_NOT_READ_BY_SCRIPT
 
 
 @pytest.mark.parametrize(
