@@ -6,13 +6,16 @@ One module, imported by the tests (``from helpers import ...``) and by
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tarfile
 import tomllib
+import zlib
 from pathlib import Path
 
 import pytest
@@ -170,6 +173,26 @@ def click_at(driver, x: float, y: float) -> None:
     actions.pointer_action.move_to_location(round(x), round(y))
     actions.pointer_action.click()
     actions.perform()
+
+
+def screen_pixel(driver, x: int, y: int) -> tuple[int, ...]:
+    """Return the RGB colour of one CSS pixel of the page, from a screenshot (no canvas)."""
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {"format": "png", "clip": {"x": x, "y": y, "width": 1, "height": 1, "scale": 1}},
+    )
+    png = base64.b64decode(shot["data"])
+    chunks, offset = {}, 8
+    while offset < len(png):
+        (length,) = struct.unpack(">I", png[offset : offset + 4])
+        kind = png[offset + 4 : offset + 8].decode("ascii")
+        chunks[kind] = chunks.get(kind, b"") + png[offset + 8 : offset + 8 + length]
+        offset += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", chunks["IHDR"][:10])
+    assert (width, height, depth) == (1, 1, 8) and colour in (2, 6)
+    # One pixel, one row: every PNG filter leaves the bytes as they are.
+    row = zlib.decompress(chunks["IDAT"])
+    return tuple(row[1:4])
 
 
 # ---------------------------------------------------------------- pinned test tools

@@ -11,9 +11,7 @@ import base64
 import random
 import re
 import shutil
-import struct
 import subprocess
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +23,7 @@ from helpers import (
     axe_source,
     build_map_file,
     open_map,
+    screen_pixel,
     skip_or_fail,
     start_browser,
     wait_for,
@@ -135,30 +134,10 @@ return [x, y, document.elementFromPoint(x, y) === route._path];
 """
 
 
-def pixel(driver, x: int, y: int) -> tuple[int, ...]:
-    """Return the RGB colour of one CSS pixel of the page, from a screenshot."""
-    shot = driver.execute_cdp_cmd(
-        "Page.captureScreenshot",
-        {"format": "png", "clip": {"x": x, "y": y, "width": 1, "height": 1, "scale": 1}},
-    )
-    png = base64.b64decode(shot["data"])
-    chunks, offset = {}, 8
-    while offset < len(png):
-        (length,) = struct.unpack(">I", png[offset : offset + 4])
-        kind = png[offset + 4 : offset + 8].decode("ascii")
-        chunks[kind] = chunks.get(kind, b"") + png[offset + 8 : offset + 8 + length]
-        offset += 12 + length
-    width, height, depth, colour = struct.unpack(">IIBB", chunks["IHDR"][:10])
-    assert (width, height, depth) == (1, 1, 8) and colour in (2, 6)
-    # One pixel, one row: every PNG filter leaves the bytes as they are.
-    row = zlib.decompress(chunks["IDAT"])
-    return tuple(row[1:4])
-
-
 def stack_state(driver) -> tuple[dict, list, tuple[int, ...]]:
     x, y, route_on_top = driver.execute_script(ROUTE_POINT_JS)
     assert route_on_top, "the route is not the top shape at its own midpoint"
-    return driver.execute_script(STACK_JS), [x, y], pixel(driver, x, y)
+    return driver.execute_script(STACK_JS), [x, y], screen_pixel(driver, x, y)
 
 
 def test_layers_keep_their_depth_whatever_is_toggled(desktop, page):
