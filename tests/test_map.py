@@ -84,6 +84,7 @@ def test_every_layer_and_the_panel_are_in_the_page(html):
         "syunik",
         "borders",
         "connections",
+        "history",
         "corridor",
         "places",
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,10 @@ class LayerSpec:
     geometry_types: tuple[str, ...]
     single: bool = False
     one_each: tuple[str, ...] = ()
+    #: Properties every feature must carry besides name, kind, source and license.
+    required: tuple[str, ...] = ()
+    #: Features are dated: ``date_from`` (ISO), ``date_to`` if it ended, a ``status_history``.
+    dated: bool = False
 
 
 #: The layer contract: file ``layers/<name>.geojson`` per entry, in draw order.
@@ -68,8 +73,20 @@ LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec("nakhichevan", "Nakhichevan Autonomous Republic", _POLYGONAL, single=True),
     LayerSpec("armenia", "Armenia", _POLYGONAL, single=True),
     LayerSpec("syunik", "Syunik province", _POLYGONAL, single=True),
-    LayerSpec("borders", "Shared borders", _LINEAR),
-    LayerSpec("connections", "Lines it would join", _LINEAR),
+    LayerSpec("borders", "Shared borders", _LINEAR, required=("status", "status_date", "crossing")),
+    LayerSpec(
+        "connections",
+        "Lines it would join",
+        _LINEAR,
+        required=("status", "status_date", "method", "status_history"),
+    ),
+    LayerSpec(
+        "history",
+        "History on the ground",
+        ("LineString", "Point"),
+        required=("status", "method", "status_history"),
+        dated=True,
+    ),
     LayerSpec(
         "corridor",
         "TRIPP route (illustrative)",
@@ -346,6 +363,44 @@ def _check_properties(
             )
 
 
+_ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def _date_order(value: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in value.split("-"))
+
+
+def _check_required(properties: dict[str, Any], spec: LayerSpec, path: Path, label: str) -> None:
+    """Check the layer's own required properties and, for a dated layer, its dates."""
+    for key in spec.required:
+        value = properties.get(key)
+        if value is None or value in ("", []):
+            raise _fail(path, f"lacks required property {key!r}", label)
+    history = properties.get("status_history")
+    if "status_history" in spec.required:
+        keys = ("date", "status", "note", "source")
+        if not isinstance(history, list) or not all(
+            isinstance(e, dict)
+            and all(isinstance(e.get(k), str) and e[k] for k in keys)
+            and _ISO_DATE.match(e["date"])
+            for e in history
+        ):
+            raise _fail(
+                path, "status_history must list {date, status, note, source} with ISO dates", label
+            )
+    if not spec.dated:
+        return
+    start, end = properties.get("date_from"), properties.get("date_to")
+    if not isinstance(start, str) or not _ISO_DATE.match(start):
+        raise _fail(path, "lacks date_from (YYYY, YYYY-MM or YYYY-MM-DD)", label)
+    if end is not None and (
+        not isinstance(end, str)
+        or not _ISO_DATE.match(end)
+        or _date_order(end) < _date_order(start)
+    ):
+        raise _fail(path, "date_to must be an ISO date not before date_from", label)
+
+
 def parse_feature(raw: Any, index: int, spec: LayerSpec, path: Path) -> Feature:
     """Validate one raw GeoJSON feature against the layer contract.
 
@@ -385,6 +440,7 @@ def parse_feature(raw: Any, index: int, spec: LayerSpec, path: Path) -> Feature:
     if not geom.is_valid:
         raise _fail(path, f"invalid geometry: {shapely.is_valid_reason(geom)}", label)
     _check_properties(properties, geom, path, label)
+    _check_required(properties, spec, path, label)
     return Feature(geom, properties)
 
 

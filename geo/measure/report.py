@@ -40,7 +40,8 @@ def measurements(folder: Path) -> dict[str, Any]:
         ``corridor_length_km`` (geodesic), ``corridor_length_km_utm`` (UTM 38N),
         ``area_km2`` and ``area_km2_equal_area`` per polygon layer,
         ``border_km`` and ``border_km_utm`` per border, ``connection_km`` and
-        ``connection_km_utm`` per connection line (schematic), and
+        ``connection_km_utm`` per connection line (schematic), ``history_km`` and
+        ``history_km_utm`` per line of the history layer (schematic), and
         ``max_relative_difference`` between geodesic and projected figures.
 
     Raises
@@ -86,6 +87,15 @@ def measurements(folder: Path) -> dict[str, Any]:
         result["connection_km"][cid] = km(length_m(geom))
         result["connection_km_utm"][cid] = km(length_m_utm(geom))
         diffs.append(relative_difference(length_m(geom), length_m_utm(geom)))
+    result["history_km"] = {}
+    result["history_km_utm"] = {}
+    for feature in layers.get("history", []):
+        geom, hid = feature.geometry, str(feature.properties["id"])
+        if geom.geom_type == "Point":
+            continue
+        result["history_km"][hid] = km(length_m(geom))
+        result["history_km_utm"][hid] = km(length_m_utm(geom))
+        diffs.append(relative_difference(length_m(geom), length_m_utm(geom)))
     result["max_relative_difference"] = round(max(diffs), 6)
     return result
 
@@ -122,6 +132,14 @@ def table(figures: dict[str, Any]) -> str:
                 f"connection {name} (km, schematic)",
                 f"{value:.3f}",
                 f"{figures['connection_km_utm'][name]:.3f} (UTM 38N)",
+            )
+        )
+    for name, value in figures.get("history_km", {}).items():
+        rows.append(
+            (
+                f"history {name} (km, schematic)",
+                f"{value:.3f}",
+                f"{figures['history_km_utm'][name]:.3f} (UTM 38N)",
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(3)]

@@ -45,7 +45,7 @@ def words() -> dict[str, dict[str, str]]:
         If the file cannot be read or lacks one of its tables.
     """
     data = load_toml(WORDS_FILE)
-    for table in ("lead", "lead_by_kind", "kind", "region", "status"):
+    for table in ("lead", "lead_by_kind", "kind", "region", "status", "row"):
         if not isinstance(data.get(table), dict):
             raise SourceError(f"{WORDS_FILE}: lacks [{table}]")
     if "default" not in data["lead_by_kind"]:
@@ -138,7 +138,29 @@ def _rows(p: dict[str, Any], w: dict[str, dict[str, str]]) -> list[list[str]]:
     for key, label in (("due_year", "Due"), ("stations", "Through")):
         if key in p:
             rows.append([label, str(p[key])])
+    rows += _dated_rows(p, w)
     return rows
+
+
+def _dated_rows(p: dict[str, Any], w: dict[str, dict[str, str]]) -> list[list[str]]:
+    """Return the rows of a border's crossing and delimitation and of a history feature's dates."""
+    rows: list[list[str]] = []
+    for key in ("crossing", "delimitation", "reported_area"):
+        if key in p:
+            rows.append([w["row"][key], str(p[key])])
+    for key in ("date_from", "date_to"):
+        if key in p:
+            rows.append([w["row"][key], _date_words(str(p[key]))])
+    return rows
+
+
+def _history_text(p: dict[str, Any], w: dict[str, dict[str, str]]) -> str:
+    """Return a feature's status history as one line: ``date: status — note`` per entry."""
+    parts = []
+    for entry in p.get("status_history", []):
+        status = w["status"].get(str(entry["status"]), str(entry["status"]))
+        parts.append(f"{_date_words(str(entry['date']))}: {status} — {entry['note']}")
+    return " · ".join(parts)
 
 
 def _details(p: dict[str, Any], g: BaseGeometry, w: dict[str, dict[str, str]]) -> list[list[str]]:
@@ -162,6 +184,11 @@ def _details(p: dict[str, Any], g: BaseGeometry, w: dict[str, dict[str, str]]) -
     for key, label in (("note", "Note"), ("method", "Method")):
         if key in p:
             details.append([label, str(p[key])])
+    if p.get("status_history"):
+        details.append([w["row"]["history"], _history_text(p, w)])
+    for key in ("status_date_note", "status_source"):
+        if key in p:
+            details.append([w["row"][key], str(p[key])])
     details.append(["Source", str(p["source"])])
     details.append(["Licence", str(p["license"])])
     return details

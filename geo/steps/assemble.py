@@ -24,9 +24,11 @@ from geo.layerfiles.geojson import LAYERS, Feature, dumps_layer
 from geo.measure.geodesic import area_m2, area_m2_equal_area, km, km2, length_m, length_m_utm
 from geo.page import names
 from geo.sources import globe
+from geo.sources import history as history_data
 from geo.sources import packages as sources
 from geo.sources import worldfile as geojson_stream
 from geo.steps import boundaries, connections, terrain
+from geo.steps import history as history_step
 from geo.steps.route import RouteParams, band, centreline
 
 #: Box read from the world file (wider than the view, so clipping is clean).
@@ -47,51 +49,30 @@ COUNTRY_NAMES = {
     "SYR": "Syria",
 }
 
-#: Shared borders: (id, name, first, second, note). ``first``'s outline is kept.
+#: Shared borders: (id, name, first, second). ``first``'s outline is kept. What holds on
+#: each for crossing and delimitation is data: ``geo/data/borders.toml``.
 BORDERS = (
-    (
-        "armenia_iran",
-        "Armenia–Iran border (along the Aras)",
-        "armenia",
-        "IRN",
-        "Iran's only land border with Armenia; the route runs along it.",
-    ),
-    (
-        "armenia_azerbaijan",
-        "Armenia–Azerbaijan border (mainland)",
-        "armenia",
-        "azerbaijan",
-        "Undemarcated; includes the exclaves' outlines.",
-    ),
-    (
-        "armenia_nakhichevan",
-        "Armenia–Nakhichevan border",
-        "armenia",
-        "nakhichevan",
-        "Border with Azerbaijan's Nakhichevan exclave.",
-    ),
-    (
-        "armenia_turkey",
-        "Armenia–Turkey border (closed since 1993)",
-        "armenia",
-        "TUR",
-        "Closed by Turkey since 1993; reopening is tied to the peace deal.",
-    ),
-    (
-        "nakhichevan_iran",
-        "Nakhichevan–Iran border (along the Aras)",
-        "nakhichevan",
-        "IRN",
-        "The Aras border west of the route.",
-    ),
-    (
-        "nakhichevan_turkey",
-        "Nakhichevan–Turkey border",
-        "nakhichevan",
-        "TUR",
-        "Nakhichevan's short border with Turkey, the route's onward link.",
-    ),
+    ("armenia_iran", "Armenia–Iran border (along the Aras)", "armenia", "IRN"),
+    ("armenia_azerbaijan", "Armenia–Azerbaijan border (mainland)", "armenia", "azerbaijan"),
+    ("armenia_nakhichevan", "Armenia–Nakhichevan border", "armenia", "nakhichevan"),
+    ("armenia_turkey", "Armenia–Turkey border (closed since 1993)", "armenia", "TUR"),
+    ("nakhichevan_iran", "Nakhichevan–Iran border (along the Aras)", "nakhichevan", "IRN"),
+    ("nakhichevan_turkey", "Nakhichevan–Turkey border", "nakhichevan", "TUR"),
 )
+
+
+def border_status_properties(status: history_data.BorderStatus) -> dict[str, Any]:
+    """Return a border's status properties: crossing, delimitation, their date and source."""
+    return {
+        "status": status.status,
+        "status_date": status.status_date,
+        **({"status_date_note": status.status_date_note} if status.status_date_note else {}),
+        "crossing": " ".join(status.crossing),
+        **({"delimitation": " ".join(status.delimitation)} if status.delimitation else {}),
+        "status_source": "; ".join(status.source),
+        **({"note": " ".join(status.note)} if status.note else {}),
+    }
+
 
 Progress = Callable[[str], None]
 
@@ -181,6 +162,9 @@ def build_features(
     progress: Progress = _progress,
     *,
     lines: list[sources.Line] | None = None,
+    line_history: dict[str, tuple[history_data.StatusEntry, ...]] | None = None,
+    border_status: dict[str, history_data.BorderStatus] | None = None,
+    history: history_data.History | None = None,
 ) -> dict[str, list[Feature]]:
     """Turn source geometries into the project's layers (pure; no I/O).
 
@@ -197,6 +181,12 @@ def build_features(
     lines
         Connection lines with their cited stations (``geo/data/connections.*``);
         the shipped ones when None.
+    line_history
+        Line id → its dated status history; the shipped ones when None.
+    border_status
+        Border id → what holds there (``geo/data/borders.toml``); the shipped ones when None.
+    history
+        The history layer's data (``geo/data/history.*``); the shipped one when None.
 
     Returns
     -------
@@ -329,33 +319,13 @@ def build_features(
 
     progress(f"build: shared borders (outlines within {BORDER_MATCH_M:g} m)")
     named = {"armenia": armenia, "azerbaijan": mainland, "nakhichevan": nakhichevan}
-    border_features = []
-    for border_id, name, first, second, note in BORDERS:
-        other = named.get(second) or countries[second]
-        line = boundaries.shared_border(named[first], other, BORDER_MATCH_M)
-        if line.is_empty:
-            raise TopologyError(
-                f"{border_id}: the two outlines never come within {BORDER_MATCH_M:g} m"
-            )
-        border_features.append(
-            _line_feature(
-                line,
-                {
-                    "id": border_id,
-                    "name": name,
-                    "kind": "border",
-                    "status": "closed" if border_id == "armenia_turkey" else "open",
-                    "note": note,
-                    "method": f"{first.title()}'s outline where it lies within "
-                    f"{BORDER_MATCH_M:g} m "
-                    "of the neighbour's polygon (UTM 38N); the sources' outlines do not "
-                    "share vertices, so gaps remain where they part further.",
-                    "source": osm_source,
-                    "license": osm_license,
-                },
-            )
-        )
-    layers["borders"] = border_features
+    layers["borders"] = _border_features(
+        named,
+        countries,
+        history_data.border_statuses() if border_status is None else border_status,
+        osm_source,
+        osm_license,
+    )
 
     progress("build: the route's centreline and band (the corridor layer)")
     params = RouteParams()
@@ -398,9 +368,16 @@ def build_features(
     ]
 
     progress("build: connections (schematic lines through cited stations)")
+    histories = history_data.connection_histories() if line_history is None else line_history
     layers["connections"] = [
-        _connection_feature(line, centre, {"Iran": countries["IRN"]}, osm_source)
+        _connection_feature(line, centre, {"Iran": countries["IRN"]}, osm_source, histories)
         for line in (sources.connections() if lines is None else lines)
+    ]
+
+    progress("build: history (dated lines and points through cited places)")
+    past = history_data.history() if history is None else history
+    layers["history"] = [
+        _history_feature(feature, past.method_line, past.method_point) for feature in past.features
     ]
 
     layers["places"] = [
@@ -425,10 +402,65 @@ def build_features(
     return {spec.name: layers[spec.name] for spec in LAYERS}
 
 
+def _border_features(
+    named: dict[str, BaseGeometry],
+    countries: dict[str, BaseGeometry],
+    statuses: dict[str, history_data.BorderStatus],
+    osm_source: str,
+    osm_license: str,
+) -> list[Feature]:
+    """Return the shared borders, each with what holds there for crossing and delimitation."""
+    border_features = []
+    for border_id, name, first, second in BORDERS:
+        if border_id not in statuses:
+            raise SourceError(f"borders.toml: lacks the status of border {border_id}")
+        other = named.get(second) or countries[second]
+        line = boundaries.shared_border(named[first], other, BORDER_MATCH_M)
+        if line.is_empty:
+            raise TopologyError(
+                f"{border_id}: the two outlines never come within {BORDER_MATCH_M:g} m"
+            )
+        border_features.append(
+            _line_feature(
+                line,
+                {
+                    "id": border_id,
+                    "name": name,
+                    "kind": "border",
+                    **border_status_properties(statuses[border_id]),
+                    "method": f"{first.title()}'s outline where it lies within "
+                    f"{BORDER_MATCH_M:g} m "
+                    "of the neighbour's polygon (UTM 38N); the sources' outlines do not "
+                    "share vertices, so gaps remain where they part further.",
+                    "source": osm_source,
+                    "license": osm_license,
+                },
+            )
+        )
+    return border_features
+
+
+def _history_feature(
+    feature: history_data.HistoryFeature, method_line: str, method_point: str
+) -> Feature:
+    """Return one feature of the history layer (a line is measured, a point is not)."""
+    geom = history_step.geometry(feature)
+    props = history_step.properties(feature, method_line, method_point)
+    if geom.geom_type == "Point":
+        return Feature(geom, props)
+    return _line_feature(_snap(geom), props)
+
+
 def _connection_feature(
-    line: sources.Line, route: LineString, countries: dict[str, BaseGeometry], osm_source: str
+    line: sources.Line,
+    route: LineString,
+    countries: dict[str, BaseGeometry],
+    osm_source: str,
+    histories: dict[str, tuple[history_data.StatusEntry, ...]],
 ) -> Feature:
     """Return the feature of one connection line, with its measured gap to the route."""
+    if line.id not in histories:
+        raise SourceError(f"connections.toml: line {line.id} lacks its status_history")
     geom = _snap(connections.line_geometry(line, countries))
     props: dict[str, Any] = {
         "id": line.id,
@@ -436,6 +468,7 @@ def _connection_feature(
         "kind": line.kind,
         "status": line.status,
         "status_date": line.status_date,
+        "status_history": [entry.as_json() for entry in histories[line.id]],
         **({"due_year": line.due_year} if line.due_year is not None else {}),
         "published_length_km": line.published_length_km,
         "published_length_source": line.published_length_source,
