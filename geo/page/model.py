@@ -75,6 +75,26 @@ def _tooltip(feature: Feature) -> str:
     return str(p["name"])
 
 
+def dated_properties(feature: Feature) -> dict[str, Any]:
+    """Return what the story needs to draw a feature as it stood at a date.
+
+    ``status`` (now), ``date_from`` / ``date_to`` where the feature has them, and
+    ``status_history`` as ``[{"date", "status"}, ...]`` in date order (the notes and
+    sources stay in the popup).
+    """
+    p = feature.properties
+    if "status_history" not in p:
+        return {}
+    out: dict[str, Any] = {"status": str(p["status"])}
+    for key in ("date_from", "date_to"):
+        if key in p:
+            out[key] = str(p[key])
+    out["status_history"] = [
+        {"date": str(e["date"]), "status": str(e["status"])} for e in p["status_history"]
+    ]
+    return out
+
+
 def panel_data(annotations: Path | None = None) -> dict[str, Any]:
     """Return the panel's text (``geo/data/annotations.toml``) with the line on how to cite.
 
@@ -132,6 +152,7 @@ def _layer_entries(
                 props["style"] = {**by_status, **style.features.get(str(fid), {})}
             if (pane := panes.pane_of(spec.name, fid, draw_order)) != layer_pane:
                 props["pane"] = pane
+            props |= dated_properties(feature)
             features.append(
                 {"type": "Feature", "properties": props, "geometry": encode_geometry(geom)}
             )
@@ -149,6 +170,7 @@ def _layer_entries(
                 "pane": layer_pane,
                 "style": conf["style"],
                 "legend": conf["legend"],
+                **({"status_styles": conf["status"]} if conf["status"] else {}),
                 "geojson": {"type": "FeatureCollection", "features": features},
             }
         )

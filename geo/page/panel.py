@@ -19,6 +19,7 @@ from typing import Any
 
 from geo.errors import SourceError
 from geo.io.datafiles import load_toml
+from geo.page import story
 
 ANNOTATIONS_FILE = resources.files("geo") / "data" / "annotations.toml"
 
@@ -177,7 +178,8 @@ def parse(data: dict[str, Any], path: object = "annotations.toml") -> dict[str, 
     -------
     dict
         ``title``, ``intro``, ``names``, ``multimodal``, ``as_of`` (ISO) and
-        ``as_of_text``; ``sections`` and ``timeline`` whose ``refs`` are
+        ``as_of_text``; ``corrections``, ``staleness``, ``terrain`` and ``story``
+        (see :func:`geo.page.story.parse_extras`); ``sections`` and ``timeline`` whose ``refs`` are
         1-based numbers into ``sources`` (numbered by first citation, each
         source once, with its ``citation`` text and ``url``); timeline entries
         carry ``date`` (ISO) and ``date_text`` for readers.
@@ -235,6 +237,15 @@ def parse(data: dict[str, Any], path: object = "annotations.toml") -> dict[str, 
     if not sections or not timeline:
         raise SourceError(f"{path}: needs [[section]] and [[timeline]] entries")
     _check_dates(timeline, known, as_of, path)
+    # Numbered after the timeline: corrections, terrain notes, then the story's chapters.
+    later = story.parse_extras(
+        data,
+        number,
+        lambda entry, where: _refs(entry, where, known, path),
+        (date_key, reader_date),
+        as_of,
+        path,
+    )
     unused = [sid for sid in known if sid not in order]
     if unused:
         raise SourceError(f"{path}: source {unused[0]!r} is listed but never cited")
@@ -246,6 +257,7 @@ def parse(data: dict[str, Any], path: object = "annotations.toml") -> dict[str, 
         "as_of_text": reader_date(as_of),
         "sections": sections,
         "timeline": timeline,
+        **later,
         "sources": [
             {
                 "n": n,

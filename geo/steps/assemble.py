@@ -343,8 +343,9 @@ def build_features(
                 "Syunik transit route; Zangezur corridor (as Azerbaijan and Turkey call it)",
                 "kind": "route centreline",
                 "reported_length_km": 43.0,
-                "reported_length_source": "Responsible Statecraft, 8 August 2025 (43 km); "
-                "other reports give 40-45 km",
+                "reported_length_source": "about 42–43 km: Armenian officials give 42 km "
+                "(Foreign Minister Mirzoyan, via Report, 27 October 2025); 43 km in "
+                "Responsible Statecraft, 8 August 2025; other reports give 40-45 km",
                 "method": params.describe(),
                 "illustrative": True,
                 "source": corridor_source,
