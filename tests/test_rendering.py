@@ -47,6 +47,7 @@ DRAW_ORDER = [
     "user-areas",  # the user's own files (issue 17): above the fills and the band
     "borders",
     "connections",
+    "history",
     "route",
     "places",
     "user-points",  # beside our places, below the names
@@ -142,9 +143,11 @@ def stack_state(driver) -> tuple[dict, list, tuple[int, ...]]:
 
 def test_layers_keep_their_depth_whatever_is_toggled(desktop, page):
     open_map(desktop, page)
+    # Layers that start hidden (the history) are switched on, so every pane is checked.
     desktop.execute_script(
-        "var m = window.syunikMap;"
-        "m.fitBounds(window.syunikLayers.corridor.getBounds(), {animate: false});"
+        "var m = window.syunikMap, ls = window.syunikLayers;"
+        "Object.keys(ls).forEach(function (id) { m.addLayer(ls[id]); });"
+        "m.fitBounds(ls.corridor.getBounds(), {animate: false});"
     )
     before = stack_state(desktop)
     stack, _point, _colour = before
