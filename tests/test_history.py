@@ -10,7 +10,7 @@ from conftest import ROOT
 from shapely.geometry import LineString, Point
 
 from geo.errors import LayerError, SourceError
-from geo.layerfiles.geojson import SPECS, read_layer
+from geo.layerfiles.geojson import SPECS, read_layer_file
 from geo.page.panel import date_key
 from geo.sources import history as history_data
 from geo.sources import packages
@@ -100,9 +100,9 @@ def test_borders_say_what_holds_for_crossing_and_delimitation(layers):
 
 @pytest.fixture(scope="module")
 def document(layers):
-    from geo.page import html as page
+    from geo.page import model
 
-    return page.page_data(layers)
+    return model.page_data(layers)
 
 
 def test_a_closed_border_does_not_look_like_an_open_one(document):
@@ -212,7 +212,7 @@ def test_a_history_feature_without_its_date_breaks_the_contract(tmp_path):
     doc["features"][0]["properties"].pop("date_from")
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(LayerError, match=r"history.geojson: feature #1 .*lacks date_from"):
-        read_layer(path, SPECS["history"])
+        read_layer_file(path, SPECS["history"])
 
 
 def test_the_step_builds_what_the_layer_file_holds(past, history_layer):

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.errors import SourceError
-from geo.page.panel import date_key
 from geo.io.datafiles import load_toml
+from geo.page.panel import date_key
 from geo.sources.packages import DATA, STATUSES, connections, places
 
 BORDER_STATUSES = ("open", "closed")
