@@ -133,3 +133,84 @@ def test_cited_titles_stay_in_their_own_language_and_out_of_the_catalogue(englis
     assert titles["Zengezur Koridoru'nda tarihi gün"] == "tr"
     assert not set(titles) & set(english.values())
     assert all(f"panel.source.{s['id']}.publisher" in english for s in notes["sources"])
+
+
+def _joined(english, prefix):
+    """Return the sentences keyed ``prefix.1``, ``prefix.2`` … joined as the layers join them."""
+    parts, n = [], 1
+    while f"{prefix}.{n}" in english:
+        parts.append(english[f"{prefix}.{n}"])
+        n += 1
+    return " ".join(parts)
+
+
+def test_every_text_of_the_story_corrections_staleness_and_terrain_has_a_key(english):
+    notes = annotations.load()
+    for c in notes["corrections"]:
+        assert english[f"panel.correction.{c['id']}.heading"] == c["heading"]
+        for part in ("was", "now"):
+            got = [english.get(f"panel.correction.{c['id']}.{part}.{n}") for n in (1, 2, 3)]
+            assert got[: len(c[part])] == c[part], (c["id"], part)
+            assert got[len(c[part])] is None, (c["id"], part)
+    for t in notes["terrain"]:
+        assert _joined(english, f"panel.terrain.{t['id']}.text") == " ".join(t["text"]), t["id"]
+    for chapter in notes["story"]["chapters"]:
+        key = f"panel.story.{chapter['id']}"
+        assert english[f"{key}.heading"] == chapter["heading"]
+        assert _joined(english, f"{key}.body") == " ".join(chapter["body"]), chapter["id"]
+    shown = [
+        i18n.render(english[f"panel.staleness.text.{n}"], as_of=notes["as_of_text"])
+        for n in range(1, len(notes["staleness"]["text"]) + 1)
+    ]
+    assert shown == notes["staleness"]["text"]
+    assert len(notes["story"]["chapters"]) >= 8 and notes["corrections"] and notes["terrain"]
+
+
+def test_every_text_a_border_history_or_connection_popup_shows_has_a_key(english, layers):
+    """The layers' texts of borders.toml, history.toml and connections.toml are catalogue text.
+
+    A text the data gives sentence by sentence is keyed per sentence, and the layer's joined
+    text is exactly their join (so no second key holds the join).
+    """
+    from geo.page import popups
+
+    statuses = set()
+    for layer, prefix in (("borders", "border"), ("history", "history")):
+        assert layers[layer]
+        for feature in layers[layer]:
+            p = feature.properties
+            key = f"{prefix}.{p['id']}"
+            for part in ("note", "crossing", "delimitation", "reported_area"):
+                assert _joined(english, f"{key}.{part}") == p.get(part, ""), (key, part)
+                assert f"feature.{p['id']}.{part}" not in english, (key, part)
+            if "status_date_note" in p:
+                assert english[f"{key}.status_date_note"] == p["status_date_note"]
+            statuses.add(p["status"])
+    for feature in layers["history"]:
+        p = feature.properties
+        assert english[f"history.{p['id']}.name"] == p["name"]
+        kind = "line" if feature.geometry.geom_type == "LineString" else "point"
+        assert english[f"history.method_{kind}"] == p["method"]
+        assert english[f"popups.kind.{i18n.slug(p['kind'])}"]
+    for layer, prefix in (("history", "history"), ("connections", "connection")):
+        for feature in layers[layer]:
+            p = feature.properties
+            for n, entry in enumerate(p["status_history"], start=1):
+                assert english[f"{prefix}.{p['id']}.status_history.{n}"] == entry["note"]
+                statuses.add(entry["status"])
+            statuses.add(p["status"])
+    assert {"open", "closed", "held", "transferred", "disused"} <= statuses
+    assert all(f"popups.status.{i18n.slug(s)}" in english for s in statuses), statuses
+    labels = set(popups.words()["row"].values())
+    shown = {
+        row[0]
+        for layer in ("borders", "history")
+        for feature in layers[layer]
+        for part in ("rows", "details")
+        for row in popups.popup(feature)[part]
+    }
+    assert labels & shown == labels and labels <= set(english.values())
+    style = tomllib.loads((ROOT / "geo" / "data" / "style.toml").read_text("utf-8"))
+    assert english["layer.history"] == next(
+        c["label"] for c in style["control"] if c["layers"] == ["history"]
+    )

@@ -11,7 +11,12 @@ key                          English text from
 ``panel.title`` …            ``annotations.toml``: ``title``, ``intro``, ``names``,
                              ``multimodal``; ``panel.section.<id>.title|body``;
                              ``panel.timeline.<id or date>.text``;
-                             ``panel.source.<id>.publisher`` (never the title)
+                             ``panel.source.<id>.publisher`` (never the title);
+                             ``panel.correction.<id>.heading``,
+                             ``panel.correction.<id>.was|now.<n>``;
+                             ``panel.staleness.text.<n>`` (``{as_of}`` is filled in);
+                             ``panel.terrain.<id>.text.<n>``;
+                             ``panel.story.<id>.heading``, ``panel.story.<id>.body.<n>``
 ``popups.<table>.<slug>``    ``popups.toml`` (``slug``: the key in lower case, runs of
                              other characters as ``_``)
 ``legend.<layer>.<n>``       ``style.toml``, the n-th legend entry of a layer (from 1)
@@ -19,9 +24,18 @@ key                          English text from
                              with ``+``; ``tiles.<n>`` a base layer's name;
                              ``terrain.<key>`` the relief's texts
 ``label.<id>``               ``labels.csv``
-``connection.<id>.name``     ``connections.toml``
+``connection.<id>.name``     ``connections.toml``; ``connection.<id>.status_history.<n>``
+                             the note of its n-th dated status
+``border.<id>.<part>.<n>``   ``borders.toml``: ``note``, ``crossing`` and
+                             ``delimitation``, a key per sentence;
+                             ``border.<id>.status_date_note``
+``history.<id>.name`` …      ``history.toml``: ``history.<id>.name``,
+                             ``history.<id>.note|reported_area.<n>`` (a key per
+                             sentence), ``history.<id>.status_history.<n>``;
+                             ``history.method_line|method_point``
 ``place.<id>.note``          ``places.csv``
 ``feature.<id>.<property>``  the layers' ``note``, ``method`` and ``other_names``
+                             (not where a file above gives them sentence by sentence)
 ``language.<code>`` …        CLDR, in ``geo/data/i18n/<lang>.toml`` (also ``en.toml``):
                              language names, month names, date patterns, number symbols,
                              plural categories (``scripts/cldr.py`` writes them)
@@ -29,8 +43,10 @@ key                          English text from
 
 A translation is ``geo/data/i18n/<lang>.toml``: the same keys, quoted, at the top level.
 A label whose English text is a name in ``geo/data/names.csv`` is not translated by hand:
-its text in each language is made from the names table. The titles of cited works are not
-in any catalogue: they stay in their own language (``panel.sources[].title`` with
+its text in each language is made from the names table. Numbers ``<n>`` count from 1. A
+status (``open``, ``closed``, ``held`` …) is a code in the data; its words are
+``popups.status.<code>``. The titles of cited works, and the sources of facts, are not in
+any catalogue: they stay in their own language (``panel.sources[].title`` with
 ``title_lang``, for ``<cite lang>``).
 
 The checks of a translation (:func:`problems`) are plain functions over two catalogues.
@@ -143,7 +159,66 @@ def _annotations(data: dict[str, Any]) -> dict[str, str]:
         seen[base] = seen.get(base, 0) + 1
         key = base if seen[base] == 1 else f"{base}-{seen[base]}"
         out[f"panel.timeline.{key}.text"] = entry["text"]
+    for entry in data.get("correction", []):
+        out[f"panel.correction.{entry['id']}.heading"] = entry["heading"]
+        for part in ("was", "now"):
+            out.update(_sentences(f"panel.correction.{entry['id']}.{part}", entry.get(part)))
+    out.update(_sentences("panel.staleness.text", data.get("staleness", {}).get("text")))
+    for entry in data.get("terrain", []):
+        out.update(_sentences(f"panel.terrain.{entry['id']}.text", entry.get("text")))
+    for entry in data.get("chapter", []):
+        out[f"panel.story.{entry['id']}.heading"] = entry["heading"]
+        out.update(_sentences(f"panel.story.{entry['id']}.body", entry.get("body")))
     return out
+
+
+def _sentences(prefix: str, value: object) -> dict[str, str]:
+    """Key each sentence of a list ``prefix.1``, ``prefix.2`` …; a lone string is ``.1``."""
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return {f"{prefix}.{n}": str(text).strip() for n, text in enumerate(items, start=1)}
+
+
+def _dated(prefix: str, entries: object) -> dict[str, str]:
+    """Key the note of each dated status of a ``status_history`` list."""
+    items = entries if isinstance(entries, list) else []
+    return {f"{prefix}.{n}": str(e["note"]) for n, e in enumerate(items, start=1) if "note" in e}
+
+
+def _borders(data: dict[str, Any]) -> dict[str, str]:
+    out = {}
+    for entry in data.get("border", []):
+        for part in ("note", "crossing", "delimitation"):
+            out.update(_sentences(f"border.{entry['id']}.{part}", entry.get(part)))
+        if isinstance(entry.get("status_date_note"), str):
+            out[f"border.{entry['id']}.status_date_note"] = entry["status_date_note"]
+    return out
+
+
+def _history(data: dict[str, Any]) -> dict[str, str]:
+    out = {f"history.{k}": data[k] for k in ("method_line", "method_point") if k in data}
+    for entry in data.get("feature", []):
+        fid = entry["id"]
+        out[f"history.{fid}.name"] = entry["name"]
+        for part in ("note", "reported_area"):
+            out.update(_sentences(f"history.{fid}.{part}", entry.get(part)))
+        out.update(_dated(f"history.{fid}.status_history", entry.get("status_history")))
+    return out
+
+
+@cache
+def _by_sentence() -> frozenset[tuple[str, str]]:
+    """Return ``(feature id, property)`` whose text a data file gives sentence by sentence.
+
+    The layers hold such a text joined; the catalogue keys its sentences, not the join.
+    """
+    pairs = {
+        (str(b["id"]), "note")
+        for b in load_toml(DATA / "borders.toml").get("border", [])
+        if b.get("note")
+    }
+    for entry in load_toml(DATA / "history.toml").get("feature", []):
+        pairs |= {(str(entry["id"]), "note"), (str(entry["id"]), "method")}
+    return frozenset(pairs)
 
 
 def _popups(data: dict[str, Any]) -> dict[str, str]:
@@ -185,6 +260,9 @@ def _authored(annotations: str | None) -> dict[str, str]:
     out.update({f"label.{row['id']}": row["text"] for row in _csv(DATA / "labels.csv")})
     for line in load_toml(DATA / "connections.toml").get("line", []):
         out[f"connection.{line['id']}.name"] = line["name"]
+        out.update(_dated(f"connection.{line['id']}.status_history", line.get("status_history")))
+    out.update(_borders(load_toml(DATA / "borders.toml")))
+    out.update(_history(load_toml(DATA / "history.toml")))
     for row in _csv(DATA / "places.csv"):
         if row.get("note"):
             out[f"place.{row['id']}.note"] = row["note"]
@@ -206,10 +284,13 @@ def english_catalogue(
         Panel text file; the shipped one when None.
     """
     out = dict(_authored(str(annotations) if annotations else None))
+    sentence_by_sentence = _by_sentence()
     for features in (layers or {}).values():
         for feature in features:
             props = feature.properties
             for key in ("note", "method", "other_names"):
+                if (str(props.get("id")), key) in sentence_by_sentence:
+                    continue
                 if props.get("id") and isinstance(props.get(key), str):
                     out[f"feature.{props['id']}.{key}"] = props[key]
     return dict(sorted(out.items()))
