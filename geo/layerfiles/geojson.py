@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import LayerError, TopologyError
 from geo.io.datafiles import load_geojson_text
+from geo.io.files import LAYER_FILE_LIMIT, check_folder, kind_of
 from geo.measure.geodesic import area_m2, length_m
 
 #: Number of decimals kept for coordinates (about 0.1 m).
@@ -45,6 +48,9 @@ _POLYGONAL = ("Polygon", "MultiPolygon")
 _LINEAR = ("LineString", "MultiLineString")
 _PUNCTUAL = ("Point",)
 _REQUIRED_TEXT = ("name", "kind", "source", "license")
+
+#: The relief's files, which a layers folder may hold too (see :mod:`geo.layerfiles.terrain`).
+_TERRAIN_FILES = ("terrain.png", "terrain.json")
 
 
 @dataclass(frozen=True)
@@ -445,9 +451,12 @@ def parse_feature(raw: Any, index: int, spec: LayerSpec, path: Path) -> Feature:
 
 
 def _load_json(path: Path) -> Any:
-    """Read a layer file as JSON, raising LayerError with a one-line reason."""
+    """Read a layer file as strict JSON (see :func:`geo.io.datafiles.load_geojson_text`)."""
     return load_geojson_text(
-        path, LayerError, missing="missing layer file (run: python build_map.py layers)"
+        path,
+        LayerError,
+        missing=f"missing layer file{_layers_hint(path.parent)}",
+        limit_bytes=LAYER_FILE_LIMIT,
     )
 
 
@@ -501,6 +510,51 @@ def read_layer_file(path: Path, spec: LayerSpec) -> list[Feature]:
     return parsed
 
 
+def layers_folder_problem(folder: Path) -> str | None:
+    """Return why ``layers`` must not write ``folder``, or None if it may.
+
+    ``layers --out`` replaces the whole folder, so it writes only a folder that
+    does not exist, an empty one, or a layers folder: one that holds nothing but
+    ``<name>.geojson`` files of the contract's layers and the relief's
+    ``terrain.png`` and ``terrain.json``.
+    """
+    folder = Path(folder)
+    try:
+        mode = os.stat(folder).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if not stat.S_ISDIR(mode):
+        return f"is {kind_of(mode)}, not a layers folder"
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    ours = {f"{spec.name}.geojson" for spec in LAYERS} | set(_TERRAIN_FILES)
+    foreign = [name for name in names if name not in ours]
+    if foreign:
+        return (
+            f"holds {len(foreign)} entr{'y' if len(foreign) == 1 else 'ies'} that are not "
+            f"layer files (first: {foreign[0]!r}), so it is not a layers folder; "
+            "layers replaces the whole folder: give an empty or new folder"
+        )
+    return None
+
+
+def _layers_hint(folder: Path) -> str:
+    """Return the ``(run: ...)`` hint for a missing layer, only where ``layers`` would write."""
+    if layers_folder_problem(folder) is not None:
+        return ""
+    try:
+        default = Path(folder).resolve() == Path("layers").resolve()
+    except (OSError, RuntimeError):
+        default = False
+    if default:
+        return " (run: python build_map.py layers)"
+    return f" (run: python build_map.py layers --out {folder})"
+
+
 def read_layer_files(folder: Path) -> dict[str, list[Feature]]:
     """Read every layer of the contract from ``folder``.
 
@@ -510,10 +564,9 @@ def read_layer_files(folder: Path) -> dict[str, list[Feature]]:
         If the folder or any layer file is missing or invalid.
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        raise LayerError(
-            f"{folder}: layers folder does not exist (run: python build_map.py layers)"
-        )
+    if not folder.exists() and not folder.is_symlink():
+        raise LayerError(f"{folder}: layers folder does not exist{_layers_hint(folder)}")
+    check_folder(folder, what="layers folder", error=LayerError)
     layers = {spec.name: read_layer_file(folder / f"{spec.name}.geojson", spec) for spec in LAYERS}
     check_topology(layers, folder)
     return layers
