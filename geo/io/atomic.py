@@ -65,12 +65,13 @@ def _stem(path: Path) -> str:
     return path.name if len(raw) <= room else os.fsdecode(raw[:room])
 
 
-def _owned_name(prefix: str, path: Path) -> str:
+def owned_name(prefix: str, path: Path) -> str:
+    """Return a temporary's name for ``path``: ``<prefix><name>-<host>-<pid>-<random>``."""
     return f"{prefix}{_stem(path)}-{_host_tag()}-{os.getpid()}-{secrets.token_hex(4)}"
 
 
-def _owner_gone(name: str) -> bool:
-    """Return True if the temporary ``name`` belongs to a process of this host that has ended."""
+def owner_gone(name: str) -> bool:
+    """Return True if the temporary ``name`` is owned by a process of this host that has ended."""
     parts = name.rsplit("-", 3)
     if len(parts) != 4 or parts[1] != _host_tag() or not parts[2].isdigit():
         return False
@@ -122,7 +123,7 @@ def _leftovers(path: Path, prefix: str) -> list[Path]:
         names = os.listdir(path.parent)
     except OSError:
         return []
-    return sorted(path.parent / n for n in names if n.startswith(head) and _owner_gone(n))
+    return sorted(path.parent / n for n in names if n.startswith(head) and owner_gone(n))
 
 
 def _remove(entry: Path) -> None:
@@ -171,7 +172,7 @@ def write_bytes_atomic(path: Path, data: bytes, *, record: bool = True) -> None:
     path = Path(path)
     _check_target(path, want_dir=False)
     clean_leftovers(path)
-    tmp = path.parent / _owned_name(_TMP_PREFIX, path)
+    tmp = path.parent / owned_name(_TMP_PREFIX, path)
     with _signals_held():
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
@@ -228,7 +229,7 @@ def _swap_in(tmp: Path, path: Path) -> None:
             return
     if _exchange(tmp, path):
         return
-    old = path.parent / _owned_name(_OLD_PREFIX, path)
+    old = path.parent / owned_name(_OLD_PREFIX, path)
     os.rename(path, old)
     os.rename(tmp, path)
     os.rename(old, tmp)
@@ -254,7 +255,7 @@ def replace_dir_atomic(path: Path, fill: Callable[[Path], None]) -> None:
     path = Path(path)
     _check_target(path, want_dir=True)
     clean_leftovers(path)
-    tmp = path.parent / _owned_name(_TMP_PREFIX, path)
+    tmp = path.parent / owned_name(_TMP_PREFIX, path)
     try:
         with _signals_held():
             try:

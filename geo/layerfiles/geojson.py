@@ -9,6 +9,7 @@ and the feature.
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import os
@@ -51,6 +52,39 @@ _REQUIRED_TEXT = ("name", "kind", "source", "license")
 
 #: The relief's files, which a layers folder may hold too (see :mod:`geo.layerfiles.terrain`).
 _TERRAIN_FILES = ("terrain.png", "terrain.json")
+
+#: Optional properties the code reads as numbers (finite, non-negative) when present.
+_OPTIONAL_NUMBERS = (
+    "area_km2_equal_area",
+    "gap_to_route_km",
+    "length_km_utm",
+    "perimeter_km",
+    "published_length_km",
+    "reported_length_km",
+    "width_km",
+)
+
+#: Optional properties the code shows as text when present (non-empty text).
+_OPTIONAL_TEXT = (
+    "belongs_to",
+    "country",
+    "method",
+    "note",
+    "other_names",
+    "published_length_source",
+    "reported_length_source",
+    "stations",
+    "status",
+)
+
+#: The id of the corridor's centreline: the line the page and popups measure from.
+CENTRELINE_ID = "corridor_centreline"
+
+#: Layers whose every feature must carry an ``id`` (measure names them by it).
+_ID_REQUIRED = ("borders", "connections", "corridor")
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_MONTH = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
 
 @dataclass(frozen=True)
@@ -334,10 +368,84 @@ def _feature_label(index: int, properties: dict[str, Any]) -> str:
 MEASURE_REL_TOLERANCE = 1e-3
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _check_number(properties: dict[str, Any], key: str, path: Path, label: str) -> None:
+    value = properties[key]
+    if not _is_number(value):
+        raise _fail(path, f"property {key!r} must be a number, not {_json_type(value)}", label)
+    if not math.isfinite(value) or value < 0:
+        raise _fail(path, f"property {key!r} must be finite and non-negative", label)
+
+
+def _json_type(value: Any) -> str:
+    """Name a JSON value's type as JSON does (``true`` is a boolean, not an int)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def valid_date(value: str) -> bool:
+    """Return True if ``value`` is a real ISO date: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``."""
+    day = _ISO_DAY.match(value)
+    if day:
+        try:
+            datetime.date(*(int(g) for g in day.groups()))
+        except ValueError:
+            return False
+        return True
+    month = _ISO_MONTH.match(value)
+    if month is None:
+        return False
+    return month.group(2) is None or 1 <= int(month.group(2)) <= 12
+
+
+def _check_optional(properties: dict[str, Any], path: Path, label: str) -> None:
+    """Check the optional properties the code uses later, so no reader meets a bad one."""
+    for key in _OPTIONAL_NUMBERS:
+        if key in properties:
+            _check_number(properties, key, path, label)
+    for key in _OPTIONAL_TEXT:
+        if key in properties:
+            value = properties[key]
+            if not isinstance(value, str) or not value.strip():
+                raise _fail(path, f"property {key!r} must be non-empty text", label)
+    if "status_date" in properties:
+        value = properties["status_date"]
+        if not isinstance(value, str) or not valid_date(value):
+            raise _fail(
+                path,
+                f"property 'status_date' must be a real date YYYY-MM-DD, not {value!r}",
+                label,
+            )
+    if "due_year" in properties:
+        value = properties["due_year"]
+        if not _is_number(value) or not isinstance(value, int) or not 1000 <= value <= 9999:
+            raise _fail(
+                path, f"property 'due_year' must be a year (an integer), not {value!r}", label
+            )
+    if "label_rank" in properties and properties["label_rank"] not in (0, 1, 2):
+        raise _fail(path, "property 'label_rank' must be 0, 1 or 2", label)
+    if "label_rank" in properties and isinstance(properties["label_rank"], bool):
+        raise _fail(path, "property 'label_rank' must be 0, 1 or 2, not a boolean", label)
+    if "illustrative" in properties and not isinstance(properties["illustrative"], bool):
+        raise _fail(path, "property 'illustrative' must be true or false", label)
+
+
 def _check_properties(
     properties: dict[str, Any], geom: BaseGeometry, path: Path, label: str
 ) -> None:
-    """Check the required text properties and the measure of the geometry type."""
+    """Check the required text properties, the geometry's measure and the optional ones."""
     gtype = geom.geom_type
     if "id" in properties and (not isinstance(properties["id"], str) or not properties["id"]):
         raise _fail(path, "property 'id' must be non-empty text", label)
@@ -346,18 +454,14 @@ def _check_properties(
             raise _fail(path, f"lacks required property {key!r}", label)
         if not isinstance(properties[key], str) or not properties[key].strip():
             raise _fail(path, f"property {key!r} must be non-empty text", label)
+    _check_optional(properties, path, label)
     measure = measure_key(gtype)
     if measure is not None:
         key = measure
         if key not in properties:
             raise _fail(path, f"lacks required property {key!r}", label)
+        _check_number(properties, key, path, label)
         value = properties[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise _fail(
-                path, f"property {key!r} must be a number, not {type(value).__name__}", label
-            )
-        if not math.isfinite(value) or value < 0:
-            raise _fail(path, f"property {key!r} must be finite and non-negative", label)
         measured = area_m2(geom) / 1e6 if key == "area_km2" else length_m(geom) / 1e3
         if abs(value - measured) > max(MEASURE_REL_TOLERANCE * measured, 0.0015):
             unit = "km²" if key == "area_km2" else "km"
@@ -499,6 +603,7 @@ def read_layer_file(path: Path, spec: LayerSpec) -> list[Feature]:
     if spec.single and len(features) != 1:
         raise _fail(path, f"has {len(features)} features; layer {spec.name} holds exactly one")
     parsed = [parse_feature(raw, i, spec, path) for i, raw in enumerate(features)]
+    _check_ids(parsed, spec, path)
     if spec.one_each:
         kinds = sorted(f.geometry.geom_type for f in parsed)
         if kinds != sorted(spec.one_each):
@@ -507,7 +612,30 @@ def read_layer_file(path: Path, spec: LayerSpec) -> list[Feature]:
                 f"holds {', '.join(kinds)}; layer {spec.name} holds exactly one "
                 f"{' and one '.join(spec.one_each)}",
             )
+    if spec.name == "corridor":
+        lines = [f for f in parsed if f.geometry.geom_type == "LineString"]
+        if lines and lines[0].properties.get("id") != CENTRELINE_ID:
+            raise _fail(
+                path,
+                f"the centreline's id is {lines[0].properties.get('id')!r}; "
+                f"it must be {CENTRELINE_ID!r}",
+            )
     return parsed
+
+
+def _check_ids(parsed: list[Feature], spec: LayerSpec, path: Path) -> None:
+    """Check that ids are unique in a layer, and present where a layer needs them."""
+    seen: set[str] = set()
+    for index, feature in enumerate(parsed):
+        fid = feature.properties.get("id")
+        label = _feature_label(index, feature.properties)
+        if fid is None:
+            if spec.name in _ID_REQUIRED:
+                raise _fail(path, f"lacks property 'id' (every {spec.name} feature has one)", label)
+            continue
+        if fid in seen:
+            raise _fail(path, f"id {fid!r} is used twice in the layer", label)
+        seen.add(fid)
 
 
 def layers_folder_problem(folder: Path) -> str | None:
