@@ -116,6 +116,16 @@ def _check_target(path: Path, *, want_dir: bool) -> None:
         raise OutputError(f"{path}: is a folder, expected a file path")
 
 
+def check_target_dir(path: Path) -> None:
+    """Raise :class:`~geo.errors.OutputError` if the folder ``path`` cannot be replaced."""
+    _check_target(Path(path), want_dir=True)
+
+
+def check_target_file(path: Path) -> None:
+    """Raise :class:`~geo.errors.OutputError` if the file ``path`` cannot be replaced."""
+    _check_target(Path(path), want_dir=False)
+
+
 def _leftovers(path: Path, prefix: str) -> list[Path]:
     """Return the temporaries with ``prefix`` beside ``path`` whose owner is gone."""
     head = f"{prefix}{_stem(path)}-"
@@ -194,9 +204,9 @@ def write_bytes_atomic(path: Path, data: bytes, *, record: bool = True) -> None:
                 os.unlink(tmp)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def write_text_atomic(path: Path, text: str, *, record: bool = True) -> None:
     """Write UTF-8 ``text`` to ``path`` atomically (see :func:`write_bytes_atomic`)."""
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, text.encode("utf-8"), record=record)
 
 
 def _exchange(a: Path, b: Path) -> bool:

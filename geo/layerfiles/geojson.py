@@ -670,6 +670,12 @@ def layers_folder_problem(folder: Path) -> str | None:
     return None
 
 
+def layer_paths(folder: Path) -> list[Path]:
+    """Return the paths of every layer file of the contract in ``folder``, then the relief's."""
+    names = [f"{spec.name}.geojson" for spec in LAYERS] + list(_TERRAIN_FILES)
+    return [Path(folder) / name for name in names]
+
+
 def _layers_hint(folder: Path) -> str:
     """Return the ``(run: ...)`` hint for a missing layer, only where ``layers`` would write."""
     if layers_folder_problem(folder) is not None:
