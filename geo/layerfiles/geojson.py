@@ -55,6 +55,8 @@ _TERRAIN_FILES = ("terrain.png", "terrain.json")
 
 #: Optional properties the code reads as numbers (finite, non-negative) when present.
 _OPTIONAL_NUMBERS = (
+    "area_km2",
+    "length_km",
     "area_km2_equal_area",
     "gap_to_route_km",
     "length_km_utm",

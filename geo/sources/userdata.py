@@ -93,6 +93,8 @@ def _position(value: Any, where: str) -> None:
             f"{where}: a position has {len(value)} numbers (GeoJSON positions have 2 or 3)"
         )
     for number in value:
+        if isinstance(number, list):
+            raise UserDataError(f"{where}: coordinates are wrongly nested (too deep)")
         if type(number) not in (int, float):  # a bool is an int in Python, not a JSON number
             shown = json.dumps(number, ensure_ascii=True)[:40]
             raise UserDataError(f"{where}: coordinate {shown} is not a JSON number")
