@@ -378,13 +378,13 @@ def _free_square(layers_dir: Path, side_deg: float) -> list[list[float]]:
     """Return a tiny square of the region that no country layer covers (sea or outside)."""
     import shapely
 
-    from geo.layerfiles.geojson import read_layer
+    from geo.layerfiles.geojson import read_layer_file
 
     land = shapely.union_all(
         [
             f.geometry
             for name in ("neighbours", "azerbaijan", "nakhichevan", "armenia")
-            for f in read_layer(layers_dir / f"{name}.geojson", SPECS[name])
+            for f in read_layer_file(layers_dir / f"{name}.geojson", SPECS[name])
         ]
     )
     for lon in (52.5, 51.0, 50.5, 39.0):
@@ -541,7 +541,7 @@ USED_PROPERTIES = (
     value=json_values,
 )
 def test_any_property_value_passes_the_contract_only_if_every_reader_copes(layer, key, value):
-    from geo.page.html import _tooltip
+    from geo.page.model import _tooltip
     from geo.page.popups import popup
 
     doc = json.loads((LAYERS_DIR / f"{layer}.geojson").read_text(encoding="utf-8"))
@@ -593,3 +593,123 @@ def test_sigint_says_truthfully_whether_the_output_was_replaced_and_leaves_no_te
             assert "outputs left as they were" in err, err
             counts["left"] += 1
     assert counts["left"] > 0, counts
+
+
+# ---------------------------------------------------------------- the display cache
+
+
+def test_the_display_cache_never_prunes_a_folder_of_the_users(capsys, tmp_path):
+    mine = tmp_path / "my-json"
+    mine.mkdir()
+    for index in range(20):
+        (mine / f"notes-{index:02d}.json").write_text("{}")
+    (mine / ("a" * 64 + ".json")).write_text("{}")  # named like an entry, still theirs
+    before = sorted(p.name for p in mine.iterdir())
+    status, _, err = run(
+        capsys, "map", "--output", str(tmp_path / "o.html"), "--display-cache", str(mine)
+    )
+    assert status == 0
+    assert err.count("\n") == 1 and "not a display cache folder" in err, err
+    assert sorted(p.name for p in mine.iterdir()) == before
+
+
+def test_the_display_cache_prunes_only_exact_entry_names(tmp_path):
+    from geo.display import cache
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    assert cache._is_ours(folder)
+    assert (
+        (folder / cache.TAG_NAME)
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
+    names = [f"{i:064x}.json" for i in range(12)]
+    for age, name in enumerate(names):
+        path = folder / name
+        path.write_text("{}")
+        os.utime(path, ns=(age * 10**9, age * 10**9))
+    kept = ["keep.json", "A" * 64 + ".json", "0" * 63 + ".json", "notes.txt"]
+    for name in kept:
+        (folder / name).write_text("theirs")
+    cache._prune(folder)
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == sorted([cache.TAG_NAME, *kept, *names[-cache.KEEP_ENTRIES :]])
+
+
+def _damage(kind: str, data: bytes) -> bytes:
+    import base64
+    import hashlib
+
+    import shapely
+
+    head, _, payload = data.partition(b"\n")
+    doc = json.loads(payload)
+    if kind == "truncated":
+        return data[: len(data) // 2]
+    if kind == "checksum only":  # one vertex moved, checksum left as it was
+        geoms = doc["geometries"]["syunik"]
+        g = shapely.from_wkb(base64.b64decode(geoms[0]))
+        moved = shapely.transform(g, lambda xy: xy + 1e-4)
+        geoms[0] = base64.b64encode(shapely.to_wkb(moved)).decode()
+        return head + b"\n" + json.dumps(doc).encode()
+    if kind == "nan error":
+        doc["max_error_m"] = float("nan")
+    elif kind == "infinite report":
+        doc["cleaning"]["bridge_length_m"] = float("inf")
+    elif kind == "layer missing":
+        del doc["geometries"]["borders"]
+    elif kind == "list shortened":
+        doc["geometries"]["neighbours"].pop()
+    elif kind == "syunik a point":
+        doc["geometries"]["syunik"] = [base64.b64encode(shapely.Point(46, 39).wkb).decode()]
+    elif kind == "syunik emptied":
+        doc["geometries"]["syunik"] = [base64.b64encode(shapely.Polygon().wkb).decode()]
+    elif kind == "count as text":
+        doc["cleaning"]["parts_dropped"] = "42"
+    payload = json.dumps(doc).encode()  # resealed: the checksum matches, the content is wrong
+    return (
+        b"syunik-display-cache 2 " + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+    )
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "truncated",
+        "checksum only",
+        "nan error",
+        "infinite report",
+        "layer missing",
+        "list shortened",
+        "syunik a point",
+        "syunik emptied",
+        "count as text",
+    ],
+)
+def test_a_damaged_cache_entry_is_recomputed_and_the_page_is_the_same(capsys, tmp_path, kind):
+    cache = tmp_path / "cache"
+    pages = [tmp_path / "first.html", tmp_path / "after.html"]
+    args = ["map", "--display-cache", str(cache), "--output"]
+    assert run(capsys, *args, str(pages[0]))[0] == 0
+    (entry,) = cache.glob("*.json")
+    entry.write_bytes(_damage(kind, entry.read_bytes()))
+    status, _, err = run(capsys, *args, str(pages[1]))
+    assert status == 0, err
+    assert pages[1].read_bytes() == pages[0].read_bytes()
+    from geo.display import cache as display_cache
+
+    assert entry.read_bytes().startswith(b"syunik-display-cache 2 ")
+    assert display_cache._decode(entry.stem, entry.read_bytes()) is not None  # rewritten whole
+
+
+def test_a_fifo_as_cache_entry_is_recomputed_without_hanging(tmp_path):
+    cache = tmp_path / "cache"
+    first = spawn("map", "--display-cache", str(cache), "--output", str(tmp_path / "a.html"))
+    assert first.returncode == 0, first.stderr
+    (entry,) = cache.glob("*.json")
+    entry.unlink()
+    os.mkfifo(entry)
+    result = spawn("map", "--display-cache", str(cache), "--output", str(tmp_path / "b.html"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
