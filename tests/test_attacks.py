@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import LAYERS_DIR, ROOT
+from helpers import LAYERS_DIR, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

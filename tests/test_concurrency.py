@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import LAYERS_DIR, ROOT, skip_or_fail
-from test_regenerate import CACHE, TARBALLS, layers_command
+from helpers import LAYERS_DIR, ROOT, skip_or_fail
+from test_regenerate import ARCHIVES, CACHE, layers_command
 
 pytestmark = pytest.mark.slow
 
@@ -63,7 +63,7 @@ def test_40_pairs_of_concurrent_map_builds_all_succeed_and_the_output_is_whole(t
 
 
 def test_8_pairs_of_concurrent_layers_runs_all_succeed(tmp_path):
-    if not all((CACHE / name).is_file() for name in TARBALLS) and shutil.which("npm") is None:
+    if not all((CACHE / name).is_file() for name in ARCHIVES) and shutil.which("npm") is None:
         skip_or_fail("the source cache is cold and npm is missing (apt-get install npm)")
     target = tmp_path / "layers"
     failures = []
