@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo import cli
-from geo.errors import LayerError, UserDataError
+from geo.errors import LayerError, OutputError, UserDataError
 from geo.io.files import USER_FILE_LIMIT, one_line
 from geo.layerfiles.geojson import SPECS, parse_feature
 
@@ -93,6 +93,17 @@ def test_layers_refuses_a_folder_of_the_users_before_any_work(capsys, tmp_path):
     assert (thesis / "photos").is_dir()
     assert not cache.exists()
     assert out == ""
+
+
+def test_layers_may_replace_a_layers_folder_with_its_relief(layers_copy):
+    from geo.steps.assemble import check_out_dir
+
+    assert (layers_copy / "terrain.png").is_file()
+    check_out_dir(layers_copy)  # the committed kind of folder: no error
+    check_out_dir(layers_copy.parent / "new")
+    (layers_copy / "notes.txt").write_text("mine")
+    with pytest.raises(OutputError, match=r"'notes\.txt'"):
+        check_out_dir(layers_copy)
 
 
 @pytest.mark.parametrize("where", ["same", "inside"])
