@@ -665,7 +665,7 @@ def layers_folder_problem(folder: Path) -> str | None:
     foreign = [name for name in names if name not in ours]
     if foreign:
         return (
-            f"holds {len(foreign)} entr{'y' if len(foreign) == 1 else 'ies'} that are not "
+            f"holds {_entries(len(foreign))} that {'is' if len(foreign) == 1 else 'are'} not "
             f"layer files (first: {foreign[0]!r}), so it is not a layers folder; "
             "layers replaces the whole folder: give an empty or new folder"
         )
@@ -676,6 +676,10 @@ def layer_paths(folder: Path) -> list[Path]:
     """Return the paths of every layer file of the contract in ``folder``, then the relief's."""
     names = [f"{spec.name}.geojson" for spec in LAYERS] + list(_TERRAIN_FILES)
     return [Path(folder) / name for name in names]
+
+
+def _entries(count: int) -> str:
+    return "1 entry" if count == 1 else f"{count} entries"
 
 
 def _layers_hint(folder: Path) -> str:
