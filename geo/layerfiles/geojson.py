@@ -665,8 +665,8 @@ def layers_folder_problem(folder: Path) -> str | None:
     foreign = [name for name in names if name not in ours]
     if foreign:
         return (
-            f"holds {_entries(len(foreign))} that {'is' if len(foreign) == 1 else 'are'} not "
-            f"layer files (first: {foreign[0]!r}), so it is not a layers folder; "
+            f"holds {_not_layer_files(len(foreign))} (first: {foreign[0]!r}), "
+            "so it is not a layers folder; "
             "layers replaces the whole folder: give an empty or new folder"
         )
     return None
@@ -678,8 +678,10 @@ def layer_paths(folder: Path) -> list[Path]:
     return [Path(folder) / name for name in names]
 
 
-def _entries(count: int) -> str:
-    return "1 entry" if count == 1 else f"{count} entries"
+def _not_layer_files(count: int) -> str:
+    if count == 1:
+        return "1 entry that is not a layer file"
+    return f"{count} entries that are not layer files"
 
 
 def _layers_hint(folder: Path) -> str:
