@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -241,7 +242,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         words = ["map", *words]  # no command: build the map, as the help says
     args = parser().parse_args(words)
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        if argv is None:
+            # The process's own command line: the work is done and reported, so an
+            # interrupt from now on (during the interpreter's exit) has nothing to stop.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return status
     except GeoError as exc:
         _error(str(exc))
         return 1

@@ -577,27 +577,32 @@ def test_sigint_says_truthfully_whether_the_output_was_replaced_and_leaves_no_te
     import random
 
     rng = random.Random(17)
-    counts = {"replaced": 0, "left": 0}
-    for run_index in range(20):
+    counts = {"replaced": 0, "left": 0, "done": 0}
+    command = [sys.executable, str(ROOT / "build_map.py"), "--no-display-cache", "--output"]
+    started = time.perf_counter()
+    subprocess.run([*command, str(tmp_path / "timed.html")], check=True, capture_output=True)
+    build_s = time.perf_counter() - started
+    for run_index in range(30):
         out_dir = tmp_path / f"run{run_index}"
         out_dir.mkdir()
         output = out_dir / "map.html"
         output.write_text("previous")
         proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "build_map.py"), "--output", str(output)],
+            [*command, str(output)],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        # After the interpreter's start (about 0.05 s), anywhere in the build.
-        time.sleep(rng.uniform(0.25, 1.5))
+        # After the interpreter's start (about 0.05 s), anywhere in the build or its end.
+        time.sleep(rng.uniform(0.25, 1.1 * build_s))
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=TIMEOUT_S)
+        out, err = proc.communicate(timeout=TIMEOUT_S)
         changed = output.read_text(encoding="utf-8", errors="replace") != "previous"
         assert sorted(p.name for p in out_dir.iterdir()) == ["map.html"], err
-        if proc.returncode == 0:
-            assert changed
+        if proc.returncode == 0:  # done before the interrupt, or interrupted while exiting
+            assert changed and str(output) in out, (out, err)
+            counts["done"] += 1
             continue
         assert proc.returncode == 130, err
         assert err.count("\n") == 1, err
@@ -608,6 +613,7 @@ def test_sigint_says_truthfully_whether_the_output_was_replaced_and_leaves_no_te
             assert "outputs left as they were" in err, err
             counts["left"] += 1
     assert counts["left"] > 0, counts
+    print(f"SIGINT runs: {counts}")
 
 
 # ---------------------------------------------------------------- the display cache
@@ -728,3 +734,28 @@ def test_a_fifo_as_cache_entry_is_recomputed_without_hanging(tmp_path):
     result = spawn("map", "--display-cache", str(cache), "--output", str(tmp_path / "b.html"))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+
+
+def test_an_interrupt_after_the_output_was_replaced_says_so(capsys, tmp_path, monkeypatch):
+    from geo.page import html as page
+
+    real = page.write_map
+
+    def write_then_interrupted(*args, **kwargs):
+        real(*args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(page, "write_map", write_then_interrupted)
+    output = tmp_path / "map.html"
+    output.write_text("previous")
+    status, _, err = run(capsys, "map", "--output", str(output))
+    assert status == 130
+    assert err == f"error: interrupted after {output} was replaced (it is complete)\n"
+    assert output.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+    def interrupted_before(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(page, "write_map", interrupted_before)
+    status, _, err = run(capsys, "map", "--output", str(tmp_path / "other.html"))
+    assert (status, err) == (130, "error: interrupted; outputs left as they were\n")
