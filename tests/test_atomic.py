@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
 from geo.errors import OutputError
-from geo.io.atomic import clean_leftovers, replace_dir_atomic, write_text_atomic
+from geo.io.atomic import (
+    _host_tag,
+    clean_leftovers,
+    replace_dir_atomic,
+    replaced,
+    write_bytes_atomic,
+    write_text_atomic,
+)
+
+
+def _dead_pid() -> int:
+    """Return the id of a process of this host that has ended."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def _leftover(prefix: str, name: str, pid: int) -> str:
+    return f"{prefix}{name}-{_host_tag()}-{pid}-0a1b2c3d"
 
 
 def test_failed_fill_leaves_the_folder_and_no_temporary(tmp_path):
@@ -38,7 +58,7 @@ def test_replace_swaps_the_whole_folder(tmp_path):
 def test_a_crash_between_the_two_renames_is_undone(tmp_path):
     # The fallback swap renames the old folder away, then the new one in; a
     # kill in between leaves only ".old-layers-…": the next run puts it back.
-    old = tmp_path / ".old-layers-1234"
+    old = tmp_path / _leftover(".old-", "layers", _dead_pid())
     old.mkdir()
     (old / "a.geojson").write_text("previous")
     clean_leftovers(tmp_path / "layers")
@@ -46,12 +66,60 @@ def test_a_crash_between_the_two_renames_is_undone(tmp_path):
     assert not old.exists()
 
 
-def test_leftover_temporaries_are_removed(tmp_path):
-    (tmp_path / ".tmp-map.html-abc").write_text("partial")
-    (tmp_path / ".tmp-layers-xyz").mkdir()
+def test_leftover_temporaries_of_ended_runs_are_removed(tmp_path):
+    dead = _dead_pid()
+    (tmp_path / _leftover(".tmp-", "map.html", dead)).write_text("partial")
+    (tmp_path / _leftover(".tmp-", "layers", dead)).mkdir()
     write_text_atomic(tmp_path / "map.html", "complete")
     clean_leftovers(tmp_path / "layers")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
+
+
+def test_a_running_writers_temporaries_are_kept(tmp_path):
+    # Another run (alive: our parent) is still writing; an older naming scheme
+    # or another host's temporaries are not provably abandoned either.
+    alive = [
+        _leftover(".tmp-", "map.html", os.getppid()),
+        ".tmp-map.html-abc",
+        f".tmp-map.html-0000ffff-{_dead_pid()}-0a1b2c3d",
+    ]
+    for name in alive:
+        (tmp_path / name).write_text("being written")
+    write_text_atomic(tmp_path / "map.html", "complete")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*alive, "map.html"])
+
+
+def test_a_name_at_name_max_is_written(tmp_path):
+    # The temporary's name is shortened, so a legal 250-character name works.
+    target = tmp_path / ("n" * 245 + ".html")
+    write_text_atomic(target, "x")
+    assert target.read_text() == "x"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
+    folder = tmp_path / ("d" * 250)
+    replace_dir_atomic(folder, lambda tmp: (tmp / "a").write_text("y"))
+    assert (folder / "a").read_text() == "y"
+
+
+def test_replaced_targets_are_recorded_but_caches_are_not(tmp_path):
+    before = len(replaced())
+    write_text_atomic(tmp_path / "out.html", "x")
+    write_bytes_atomic(tmp_path / "entry.json", b"{}", record=False)
+    assert replaced()[before:] == (tmp_path / "out.html",)
+
+
+def test_a_second_folder_swaps_with_a_first_that_appeared_meanwhile(tmp_path):
+    target = tmp_path / "layers"
+
+    def fill(tmp):
+        # Another run creates the target while this one fills its temporary.
+        if not target.exists():
+            target.mkdir()
+            (target / "theirs").write_text("1")
+        (tmp / "mine").write_text("2")
+
+    replace_dir_atomic(target, fill)
+    assert sorted(p.name for p in target.iterdir()) == ["mine"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["layers"]
 
 
 def test_written_file_is_readable_by_others(tmp_path):

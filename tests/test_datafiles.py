@@ -58,9 +58,12 @@ def test_the_shipped_data_files_read_through_the_one_loader():
 BAD_GEOJSON = {
     "empty": (b"  \n", "file is empty"),
     "truncated": (b'{"type": "FeatureCollection", "features": [', "not valid JSON (line 1"),
-    "NaN": (b'{"type": "Point", "coordinates": [NaN, 1]}', "not valid JSON (JSON holds NaN"),
+    "NaN": (b'{"type": "Point", "coordinates": [NaN, 1]}', "line 1, column 35: JSON holds NaN"),
+    "1e400": (b'{"type": "Point", "coordinates": [1e400, 1]}', "line 1, column 35: number 1e400"),
+    "lone surrogate": (b'{"name": "\\ud800"}', "text \\ud800 holds a lone surrogate"),
     "not UTF-8": (b'{"name": "\xff"}', "not UTF-8 text (RFC 7946 GeoJSON is UTF-8)"),
-    "too deep": (b"[" * 100_000 + b"]" * 100_000, "JSON nested too deeply to be GeoJSON"),
+    "too deep": (b"[" * 100_000 + b"]" * 100_000, "JSON nested too deeply"),
+    "deep but parsable": (b"[" * 100 + b"]" * 100, "JSON nested too deeply (more than 64"),
 }
 
 

@@ -111,7 +111,7 @@ BAD = {
                 "geometry": {"type": "Point", "coordinates": ["a", "b"]},
             }
         ),
-        "malformed Point",
+        'coordinate "a" is not a JSON number',
     ),
     "collection": (
         collection(

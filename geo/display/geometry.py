@@ -172,8 +172,15 @@ def small_rings(geom: BaseGeometry, min_area_m2: float = MIN_AREA_M2) -> int:
 
 
 def drop_small_parts(geom: BaseGeometry, min_area_m2: float = MIN_AREA_M2) -> BaseGeometry:
-    """Return a projected polygon without its parts smaller than ``min_area_m2`` (m²)."""
-    parts = [p for p in shapely.get_parts(geom) if p.area >= min_area_m2]
+    """Return a projected polygon without its parts smaller than ``min_area_m2`` (m²).
+
+    A polygon whose every part is smaller keeps its largest one: a feature is
+    never cleaned away whole (a valid 0.002 km² neighbour stays on the map).
+    """
+    every = list(shapely.get_parts(geom))
+    parts = [p for p in every if p.area >= min_area_m2]
+    if not parts and every:
+        parts = [max(every, key=lambda p: p.area)]
     return shapely.multipolygons(parts) if len(parts) != 1 else parts[0]
 
 

@@ -28,6 +28,7 @@ from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Patch, Rectangle
+from matplotlib.text import Text
 
 from geo import __version__
 from geo.crs import UTM38N, WGS84, transformer
@@ -35,6 +36,7 @@ from geo.errors import OutputError
 from geo.face.frames import to_frame
 from geo.io import png
 from geo.io.atomic import write_bytes_atomic
+from geo.io.files import refuse_overwriting_inputs
 from geo.layerfiles import geojson
 from geo.layerfiles.shipped import layers_folder
 from geo.layerfiles.terrain import read_terrain
@@ -606,6 +608,11 @@ def _draw_figure(
         ha=ha,
         color="#333333",
     )
+    # Names and credits come from data: draw them literally, so "$5 and $10" is no
+    # mathematics (and an unbalanced "$" no crash).
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+        text.set_usetex(False)
     return fig
 
 
@@ -685,6 +692,7 @@ def export(
         raise OutputError(f"{output}: is a folder, expected a file path")
     if not output.parent.is_dir():  # found before the layers are read and drawn
         raise OutputError(f"{output}: its folder {output.parent} does not exist")
+    refuse_overwriting_inputs(output, geojson.layer_paths(layers_folder(layers_dir)), OutputError)
     frames, data = _inputs(layers_dir, cleaned=fmt != "gpkg", lang=lang)
     as_of = _as_of_datetime(_as_of(data))
     if fmt == "gpkg":

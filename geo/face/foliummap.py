@@ -30,6 +30,7 @@ The legend is the page's in both modes. Element ids are folium's (random).
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -304,7 +305,7 @@ def folium_map(
     layers_dir: str | Path | None = None,
     *,
     offline: bool = False,
-    add: Sequence[str | Path] = (),
+    add: str | Path | Sequence[str | Path] = (),
 ) -> folium.Map:
     """Return the map as a ``folium.Map``, to show in Jupyter or extend.
 
@@ -317,7 +318,8 @@ def folium_map(
         the saved page makes no network request (see the module's docstring
         for which controls are replaced or left out).
     add
-        The user's own GeoJSON files, each a layer (as ``map --add``).
+        The user's own GeoJSON files, each a layer (as ``map --add``); one
+        path alone (``add="mine.geojson"``) is one file.
 
     Returns
     -------
@@ -332,9 +334,10 @@ def folium_map(
         If an added file is bad.
     """
     layers = geojson.read_layer_files(layers_folder(layers_dir))
+    files = [add] if isinstance(add, (str, os.PathLike)) else list(add)
     extra = None
-    if add:
+    if files:
         from geo.sources import userdata  # noqa: PLC0415
 
-        extra = userdata.user_layers(list(add))
+        extra = userdata.user_layers(files)
     return map_from_page_data(model.page_data(layers, extra_layers=extra), offline=offline)

@@ -1,8 +1,17 @@
 """Write files and folders so that a reader sees the old version or the new one, never a mix.
 
 Every output is first written beside its target (same folder, same file
-system) and then moved into place with one rename. A run that is killed leaves
-at most a hidden temporary entry behind, which the next run removes.
+system) and then moved into place with one rename. Temporary entries are named
+after their owner: ``.tmp-<name>-<host>-<pid>-<random>`` (``<name>`` shortened
+so the whole stays within the file system's ``NAME_MAX``). A run removes its
+own temporaries, also when it is interrupted (SIGINT, SIGTERM are held during
+the few milliseconds between creating a temporary and handing it over); a run
+that was killed leaves one behind, which a later run removes only once its
+owner is provably gone (same host, no process of that id). So two runs writing
+the same output never remove each other's work.
+
+Every target replaced in this process is recorded (:func:`replaced`), so an
+interrupted command can say truthfully whether its outputs changed.
 """
 
 from __future__ import annotations
@@ -10,10 +19,14 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import errno
+import hashlib
 import os
+import secrets
 import shutil
-import tempfile
-from collections.abc import Callable
+import signal
+import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from geo.errors import OutputError
@@ -21,6 +34,72 @@ from geo.errors import OutputError
 _TMP_PREFIX = ".tmp-"
 _OLD_PREFIX = ".old-"
 _RENAME_EXCHANGE = 2
+
+#: Room kept in a temporary's name for ``-<host>-<pid>-<random>`` and the prefix, in bytes.
+_SUFFIX_ROOM = 48
+
+#: The targets this process has replaced, in order (see :func:`replaced`).
+_REPLACED: list[Path] = []
+
+
+def replaced() -> tuple[Path, ...]:
+    """Return the targets this process has replaced so far, in order."""
+    return tuple(_REPLACED)
+
+
+def _host_tag() -> str:
+    return hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError):
+        return 255
+
+
+def _stem(path: Path) -> str:
+    """Return ``path``'s name, shortened so that a temporary's name stays within NAME_MAX."""
+    room = max(_name_max(path.parent) - _SUFFIX_ROOM, 16)
+    raw = os.fsencode(path.name)
+    return path.name if len(raw) <= room else os.fsdecode(raw[:room])
+
+
+def owned_name(prefix: str, path: Path) -> str:
+    """Return a temporary's name for ``path``: ``<prefix><name>-<host>-<pid>-<random>``."""
+    return f"{prefix}{_stem(path)}-{_host_tag()}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def owner_gone(name: str) -> bool:
+    """Return True if the temporary ``name`` is owned by a process of this host that has ended."""
+    parts = name.rsplit("-", 3)
+    if len(parts) != 4 or parts[1] != _host_tag() or not parts[2].isdigit():
+        return False
+    pid = int(parts[2])
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return False
+    return False
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM for a short critical section; they arrive when it ends."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _check_target(path: Path, *, want_dir: bool) -> None:
@@ -37,26 +116,63 @@ def _check_target(path: Path, *, want_dir: bool) -> None:
         raise OutputError(f"{path}: is a folder, expected a file path")
 
 
+def check_target_dir(path: Path) -> None:
+    """Raise :class:`~geo.errors.OutputError` if the folder ``path`` cannot be replaced."""
+    _check_target(Path(path), want_dir=True)
+
+
+def check_target_file(path: Path) -> None:
+    """Raise :class:`~geo.errors.OutputError` if the file ``path`` cannot be replaced."""
+    _check_target(Path(path), want_dir=False)
+
+
+def _leftovers(path: Path, prefix: str) -> list[Path]:
+    """Return the temporaries with ``prefix`` beside ``path`` whose owner is gone."""
+    head = f"{prefix}{_stem(path)}-"
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return []
+    return sorted(path.parent / n for n in names if n.startswith(head) and owner_gone(n))
+
+
+def _remove(entry: Path) -> None:
+    if entry.is_dir() and not entry.is_symlink():
+        shutil.rmtree(entry, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            entry.unlink()
+
+
 def clean_leftovers(path: Path) -> None:
-    """Remove temporary entries an interrupted earlier run left beside ``path``."""
-    parent = path.parent
-    if not parent.is_dir():
+    """Remove the temporaries that killed earlier runs left beside ``path``.
+
+    Only entries whose owner is provably gone are touched (see the module's
+    docstring); a run still writing keeps its own.
+    """
+    path = Path(path)
+    if not path.parent.is_dir():
         return
-    olds = sorted(parent.glob(f"{_OLD_PREFIX}{path.name}-*"))
-    if olds and not path.exists():
+    olds = _leftovers(path, _OLD_PREFIX)
+    if olds and not os.path.lexists(path):
         # Killed between the two renames of the fallback swap: put it back.
-        os.rename(olds[-1], path)
-    for prefix in (_TMP_PREFIX, _OLD_PREFIX):
-        for entry in parent.glob(f"{prefix}{path.name}-*"):
-            if entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                with contextlib.suppress(OSError):
-                    entry.unlink()
+        with contextlib.suppress(OSError):
+            os.rename(olds.pop(), path)
+    for entry in [*_leftovers(path, _TMP_PREFIX), *olds]:
+        _remove(entry)
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes, *, record: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file and one rename.
+
+    Parameters
+    ----------
+    path
+        The file to create or replace.
+    data
+        Its new content.
+    record
+        Whether to list ``path`` among :func:`replaced` (False for caches).
 
     Raises
     ------
@@ -66,26 +182,31 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     path = Path(path)
     _check_target(path, want_dir=False)
     clean_leftovers(path)
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{path.name}-", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write in {path.parent} ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
+    tmp = path.parent / owned_name(_TMP_PREFIX, path)
+    with _signals_held():
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write in {path.parent} ({exc.strerror})") from None
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+            if record:
+                _REPLACED.append(path)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def write_text_atomic(path: Path, text: str, *, record: bool = True) -> None:
     """Write UTF-8 ``text`` to ``path`` atomically (see :func:`write_bytes_atomic`)."""
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, text.encode("utf-8"), record=record)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -105,6 +226,25 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
+def _swap_in(tmp: Path, path: Path) -> None:
+    """Put the folder ``tmp`` in place of ``path``; what was there ends up in ``tmp`` or gone."""
+    if not os.path.lexists(path):
+        try:
+            os.rename(tmp, path)
+        except OSError as exc:
+            # Another run put its folder there first: swap with it instead.
+            if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise
+        else:
+            return
+    if _exchange(tmp, path):
+        return
+    old = path.parent / owned_name(_OLD_PREFIX, path)
+    os.rename(path, old)
+    os.rename(tmp, path)
+    os.rename(old, tmp)
+
+
 def replace_dir_atomic(path: Path, fill: Callable[[Path], None]) -> None:
     """Build a folder's new content beside it, then swap it in.
 
@@ -114,7 +254,8 @@ def replace_dir_atomic(path: Path, fill: Callable[[Path], None]) -> None:
         The folder to create or replace.
     fill
         Called with a fresh temporary folder to write the new content into.
-        If it raises, the temporary folder is removed and ``path`` is untouched.
+        If it raises (or the run is interrupted), the temporary folder is
+        removed and ``path`` is untouched.
 
     Raises
     ------
@@ -124,25 +265,22 @@ def replace_dir_atomic(path: Path, fill: Callable[[Path], None]) -> None:
     path = Path(path)
     _check_target(path, want_dir=True)
     clean_leftovers(path)
+    tmp = path.parent / owned_name(_TMP_PREFIX, path)
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}{path.name}-", dir=path.parent))
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write in {path.parent} ({exc.strerror})") from None
-    try:
+        with _signals_held():
+            try:
+                tmp.mkdir(mode=0o700)
+            except OSError as exc:
+                raise OutputError(
+                    f"{path}: cannot write in {path.parent} ({exc.strerror})"
+                ) from None
         fill(tmp)
-        os.chmod(tmp, 0o755)  # noqa: S103  (mkdtemp makes it 0700; a layers folder is public)
-        if not path.exists():
-            os.rename(tmp, path)
-            return
-        if _exchange(tmp, path):
-            shutil.rmtree(tmp)
-            return
-        old = path.parent / f"{_OLD_PREFIX}{path.name}-{os.getpid()}"
-        os.rename(path, old)
-        os.rename(tmp, path)
-        shutil.rmtree(old)
+        with _signals_held():
+            os.chmod(tmp, 0o755)  # noqa: S103  (a layers folder is public)
+            _swap_in(tmp, path)
+            _REPLACED.append(path)
     except OSError as exc:
         raise OutputError(f"{path}: cannot replace folder ({exc.strerror})") from None
     finally:
-        if tmp.exists():
+        if os.path.lexists(tmp):
             shutil.rmtree(tmp, ignore_errors=True)

@@ -11,24 +11,40 @@ text that does not parse. The callers check what the document must hold.
 - :func:`load_geojson_text` reads a GeoJSON file, the layers' or a user's, and
   raises the error class its caller names (:class:`~geo.errors.LayerError` for
   a layer, :class:`~geo.errors.UserDataError` for a file given with ``--add``).
+
+A file on disk is read with :func:`geo.io.files.read_bytes`: only a regular file
+(a FIFO or a device is refused at once), within a stated size. JSON is parsed
+strictly (:func:`geo.io.files.parse_json`: no ``NaN``, no number that is not a
+finite double, no lone surrogate, bounded nesting).
 """
 
 from __future__ import annotations
 
-import json
 import tomllib
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from geo.errors import GeoError, SourceError
+from geo.io.files import TEXT_FILE_LIMIT, parse_json, read_bytes
 
 #: A file on disk, or one inside the installed package (``importlib.resources``).
 DataPath = Path | Traversable
 
 
-def _read_bytes(path: DataPath, error: type[GeoError], kind: str, missing: str) -> bytes:
+def _read_bytes(
+    path: DataPath,
+    error: type[GeoError],
+    kind: str,
+    missing: str,
+    limit_bytes: int = TEXT_FILE_LIMIT,
+) -> bytes:
     """Return a file's bytes, or raise ``error`` with one line naming the file."""
+    if isinstance(path, Path):
+        return read_bytes(
+            path, limit_bytes=limit_bytes, what=f"{kind} file", error=error, missing=missing
+        )
+    # A file inside the installed package: ours, read as it is.
     if path.is_dir():
         raise error(f"{path}: is a folder, expected a {kind} file")
     try:
@@ -70,23 +86,8 @@ def load_toml(path: DataPath) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SourceError(f"{path}: not valid TOML ({exc})") from None
-
-
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"JSON holds {name}, which is not a number in JSON or GeoJSON")
-
-
-def _parse_json(path: DataPath, text: str, error: type[GeoError], what: str, hint: str) -> Any:
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
     except RecursionError:
-        raise error(f"{path}: JSON nested too deeply to be {what}") from None
-    except json.JSONDecodeError as exc:
-        raise error(
-            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}){hint}"
-        ) from None
-    except ValueError as exc:
-        raise error(f"{path}: not valid JSON ({exc})") from None
+        raise SourceError(f"{path}: TOML nested too deeply") from None
 
 
 def load_json(path: DataPath, error: type[GeoError] = SourceError) -> Any:
@@ -102,10 +103,12 @@ def load_json(path: DataPath, error: type[GeoError] = SourceError) -> Any:
         Of class ``error``, if the file is missing, a folder, not UTF-8 or not valid JSON.
     """
     data = _read_bytes(path, error, "JSON", "missing data file")
-    return _parse_json(path, _text(path, data, error), error, "a data file", "")
+    return parse_json(data, str(path), error)
 
 
-def load_geojson_text(path: Path, error: type[GeoError], *, missing: str) -> Any:
+def load_geojson_text(
+    path: Path, error: type[GeoError], *, missing: str, limit_bytes: int = TEXT_FILE_LIMIT
+) -> Any:
     """Read a GeoJSON file as a JSON document (its content is the caller's to check).
 
     Parameters
@@ -117,15 +120,18 @@ def load_geojson_text(path: Path, error: type[GeoError], *, missing: str) -> Any
     missing
         What to say when the file does not exist (``"no such file"``, or a hint
         on how to make it).
+    limit_bytes
+        The largest file read, in bytes (checked before reading).
 
     Raises
     ------
     GeoError
-        Of class ``error``, if the file is missing, a folder, empty, not UTF-8
-        or not valid JSON (``NaN`` and ``Infinity`` are not numbers in GeoJSON).
+        Of class ``error``, if the file is missing, not a regular file, larger
+        than ``limit_bytes``, empty, not UTF-8 or not strict JSON (see
+        :func:`geo.io.files.parse_json`).
     """
-    data = _read_bytes(path, error, "GeoJSON", missing)
+    data = _read_bytes(path, error, "GeoJSON", missing, limit_bytes)
     if not data.strip():
         raise error(f"{path}: file is empty")
-    text = _text(path, data, error, " (RFC 7946 GeoJSON is UTF-8)")
-    return _parse_json(path, text, error, "GeoJSON", "; truncated?")
+    _text(path, data, error, " (RFC 7946 GeoJSON is UTF-8)")
+    return parse_json(data, path, error, hint="; truncated?")

@@ -9,9 +9,12 @@ and the feature.
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import LayerError, TopologyError
 from geo.io.datafiles import load_geojson_text
+from geo.io.files import LAYER_FILE_LIMIT, check_folder, kind_of
 from geo.measure.geodesic import area_m2, length_m
 
 #: Number of decimals kept for coordinates (about 0.1 m).
@@ -45,6 +49,44 @@ _POLYGONAL = ("Polygon", "MultiPolygon")
 _LINEAR = ("LineString", "MultiLineString")
 _PUNCTUAL = ("Point",)
 _REQUIRED_TEXT = ("name", "kind", "source", "license")
+
+#: The relief's files, which a layers folder may hold too (see :mod:`geo.layerfiles.terrain`).
+_TERRAIN_FILES = ("terrain.png", "terrain.json")
+
+#: Optional properties the code reads as numbers (finite, non-negative) when present.
+_OPTIONAL_NUMBERS = (
+    "area_km2",
+    "length_km",
+    "area_km2_equal_area",
+    "gap_to_route_km",
+    "length_km_utm",
+    "perimeter_km",
+    "published_length_km",
+    "reported_length_km",
+    "width_km",
+)
+
+#: Optional properties the code shows as text when present (non-empty text).
+_OPTIONAL_TEXT = (
+    "belongs_to",
+    "country",
+    "method",
+    "note",
+    "other_names",
+    "published_length_source",
+    "reported_length_source",
+    "stations",
+    "status",
+)
+
+#: The id of the corridor's centreline: the line the page and popups measure from.
+CENTRELINE_ID = "corridor_centreline"
+
+#: Layers whose every feature must carry an ``id`` (measure names them by it).
+_ID_REQUIRED = ("borders", "connections", "corridor")
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_MONTH = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
 
 @dataclass(frozen=True)
@@ -328,10 +370,84 @@ def _feature_label(index: int, properties: dict[str, Any]) -> str:
 MEASURE_REL_TOLERANCE = 1e-3
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _check_number(properties: dict[str, Any], key: str, path: Path, label: str) -> None:
+    value = properties[key]
+    if not _is_number(value):
+        raise _fail(path, f"property {key!r} must be a number, not {_json_type(value)}", label)
+    if not math.isfinite(value) or value < 0:
+        raise _fail(path, f"property {key!r} must be finite and non-negative", label)
+
+
+def _json_type(value: Any) -> str:
+    """Name a JSON value's type as JSON does (``true`` is a boolean, not an int)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def valid_date(value: str) -> bool:
+    """Return True if ``value`` is a real ISO date: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``."""
+    day = _ISO_DAY.match(value)
+    if day:
+        try:
+            datetime.date(*(int(g) for g in day.groups()))
+        except ValueError:
+            return False
+        return True
+    month = _ISO_MONTH.match(value)
+    if month is None:
+        return False
+    return month.group(2) is None or 1 <= int(month.group(2)) <= 12
+
+
+def _check_optional(properties: dict[str, Any], path: Path, label: str) -> None:
+    """Check the optional properties the code uses later, so no reader meets a bad one."""
+    for key in _OPTIONAL_NUMBERS:
+        if key in properties:
+            _check_number(properties, key, path, label)
+    for key in _OPTIONAL_TEXT:
+        if key in properties:
+            value = properties[key]
+            if not isinstance(value, str) or not value.strip():
+                raise _fail(path, f"property {key!r} must be non-empty text", label)
+    if "status_date" in properties:
+        value = properties["status_date"]
+        if not isinstance(value, str) or not valid_date(value):
+            raise _fail(
+                path,
+                f"property 'status_date' must be a real date YYYY-MM-DD, not {value!r}",
+                label,
+            )
+    if "due_year" in properties:
+        value = properties["due_year"]
+        if not _is_number(value) or not isinstance(value, int) or not 1000 <= value <= 9999:
+            raise _fail(
+                path, f"property 'due_year' must be a year (an integer), not {value!r}", label
+            )
+    if "label_rank" in properties and properties["label_rank"] not in (0, 1, 2):
+        raise _fail(path, "property 'label_rank' must be 0, 1 or 2", label)
+    if "label_rank" in properties and isinstance(properties["label_rank"], bool):
+        raise _fail(path, "property 'label_rank' must be 0, 1 or 2, not a boolean", label)
+    if "illustrative" in properties and not isinstance(properties["illustrative"], bool):
+        raise _fail(path, "property 'illustrative' must be true or false", label)
+
+
 def _check_properties(
     properties: dict[str, Any], geom: BaseGeometry, path: Path, label: str
 ) -> None:
-    """Check the required text properties and the measure of the geometry type."""
+    """Check the required text properties, the geometry's measure and the optional ones."""
     gtype = geom.geom_type
     if "id" in properties and (not isinstance(properties["id"], str) or not properties["id"]):
         raise _fail(path, "property 'id' must be non-empty text", label)
@@ -340,18 +456,14 @@ def _check_properties(
             raise _fail(path, f"lacks required property {key!r}", label)
         if not isinstance(properties[key], str) or not properties[key].strip():
             raise _fail(path, f"property {key!r} must be non-empty text", label)
+    _check_optional(properties, path, label)
     measure = measure_key(gtype)
     if measure is not None:
         key = measure
         if key not in properties:
             raise _fail(path, f"lacks required property {key!r}", label)
+        _check_number(properties, key, path, label)
         value = properties[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise _fail(
-                path, f"property {key!r} must be a number, not {type(value).__name__}", label
-            )
-        if not math.isfinite(value) or value < 0:
-            raise _fail(path, f"property {key!r} must be finite and non-negative", label)
         measured = area_m2(geom) / 1e6 if key == "area_km2" else length_m(geom) / 1e3
         if abs(value - measured) > max(MEASURE_REL_TOLERANCE * measured, 0.0015):
             unit = "km²" if key == "area_km2" else "km"
@@ -445,9 +557,12 @@ def parse_feature(raw: Any, index: int, spec: LayerSpec, path: Path) -> Feature:
 
 
 def _load_json(path: Path) -> Any:
-    """Read a layer file as JSON, raising LayerError with a one-line reason."""
+    """Read a layer file as strict JSON (see :func:`geo.io.datafiles.load_geojson_text`)."""
     return load_geojson_text(
-        path, LayerError, missing="missing layer file (run: python build_map.py layers)"
+        path,
+        LayerError,
+        missing=f"missing layer file{_layers_hint(path.parent)}",
+        limit_bytes=LAYER_FILE_LIMIT,
     )
 
 
@@ -490,6 +605,7 @@ def read_layer_file(path: Path, spec: LayerSpec) -> list[Feature]:
     if spec.single and len(features) != 1:
         raise _fail(path, f"has {len(features)} features; layer {spec.name} holds exactly one")
     parsed = [parse_feature(raw, i, spec, path) for i, raw in enumerate(features)]
+    _check_ids(parsed, spec, path)
     if spec.one_each:
         kinds = sorted(f.geometry.geom_type for f in parsed)
         if kinds != sorted(spec.one_each):
@@ -498,7 +614,87 @@ def read_layer_file(path: Path, spec: LayerSpec) -> list[Feature]:
                 f"holds {', '.join(kinds)}; layer {spec.name} holds exactly one "
                 f"{' and one '.join(spec.one_each)}",
             )
+    if spec.name == "corridor":
+        lines = [f for f in parsed if f.geometry.geom_type == "LineString"]
+        if lines and lines[0].properties.get("id") != CENTRELINE_ID:
+            raise _fail(
+                path,
+                f"the centreline's id is {lines[0].properties.get('id')!r}; "
+                f"it must be {CENTRELINE_ID!r}",
+            )
     return parsed
+
+
+def _check_ids(parsed: list[Feature], spec: LayerSpec, path: Path) -> None:
+    """Check that ids are unique in a layer, and present where a layer needs them."""
+    seen: set[str] = set()
+    for index, feature in enumerate(parsed):
+        fid = feature.properties.get("id")
+        label = _feature_label(index, feature.properties)
+        if fid is None:
+            if spec.name in _ID_REQUIRED:
+                raise _fail(path, f"lacks property 'id' (every {spec.name} feature has one)", label)
+            continue
+        if fid in seen:
+            raise _fail(path, f"id {fid!r} is used twice in the layer", label)
+        seen.add(fid)
+
+
+def layers_folder_problem(folder: Path) -> str | None:
+    """Return why ``layers`` must not write ``folder``, or None if it may.
+
+    ``layers --out`` replaces the whole folder, so it writes only a folder that
+    does not exist, an empty one, or a layers folder: one that holds nothing but
+    ``<name>.geojson`` files of the contract's layers and the relief's
+    ``terrain.png`` and ``terrain.json``.
+    """
+    folder = Path(folder)
+    try:
+        mode = os.stat(folder).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if not stat.S_ISDIR(mode):
+        return f"is {kind_of(mode)}, not a layers folder"
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    ours = {f"{spec.name}.geojson" for spec in LAYERS} | set(_TERRAIN_FILES)
+    foreign = [name for name in names if name not in ours]
+    if foreign:
+        return (
+            f"holds {_not_layer_files(len(foreign))} (first: {foreign[0]!r}), "
+            "so it is not a layers folder; "
+            "layers replaces the whole folder: give an empty or new folder"
+        )
+    return None
+
+
+def layer_paths(folder: Path) -> list[Path]:
+    """Return the paths of every layer file of the contract in ``folder``, then the relief's."""
+    names = [f"{spec.name}.geojson" for spec in LAYERS] + list(_TERRAIN_FILES)
+    return [Path(folder) / name for name in names]
+
+
+def _not_layer_files(count: int) -> str:
+    if count == 1:
+        return "1 entry that is not a layer file"
+    return f"{count} entries that are not layer files"
+
+
+def _layers_hint(folder: Path) -> str:
+    """Return the ``(run: ...)`` hint for a missing layer, only where ``layers`` would write."""
+    if layers_folder_problem(folder) is not None:
+        return ""
+    try:
+        default = Path(folder).resolve() == Path("layers").resolve()
+    except (OSError, RuntimeError):
+        default = False
+    if default:
+        return " (run: python build_map.py layers)"
+    return f" (run: python build_map.py layers --out {folder})"
 
 
 def read_layer_files(folder: Path) -> dict[str, list[Feature]]:
@@ -510,10 +706,9 @@ def read_layer_files(folder: Path) -> dict[str, list[Feature]]:
         If the folder or any layer file is missing or invalid.
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        raise LayerError(
-            f"{folder}: layers folder does not exist (run: python build_map.py layers)"
-        )
+    if not folder.exists() and not folder.is_symlink():
+        raise LayerError(f"{folder}: layers folder does not exist{_layers_hint(folder)}")
+    check_folder(folder, what="layers folder", error=LayerError)
     layers = {spec.name: read_layer_file(folder / f"{spec.name}.geojson", spec) for spec in LAYERS}
     check_topology(layers, folder)
     return layers

@@ -21,6 +21,7 @@ from typing import Any
 from geo.errors import LayerError
 from geo.io import png
 from geo.io.datafiles import load_json
+from geo.io.files import LAYER_FILE_LIMIT, read_bytes
 
 PNG_NAME = "terrain.png"
 META_NAME = "terrain.json"
@@ -122,7 +123,7 @@ def read_terrain(folder: Path) -> Terrain | None:
         raise LayerError(f"{meta_path}: lacks {', '.join(missing)}")
     if not all(isinstance(meta[k], str) for k in _TEXT_KEYS):
         raise LayerError(f"{meta_path}: {', '.join(_TEXT_KEYS)} must be text")
-    data = image_path.read_bytes()
+    data = read_bytes(image_path, limit_bytes=LAYER_FILE_LIMIT, what="PNG file", error=LayerError)
     if hashlib.sha256(data).hexdigest() != meta["png_sha256"]:
         raise LayerError(
             f"{image_path}: its SHA-256 differs from {META_NAME}'s png_sha256 "

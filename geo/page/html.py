@@ -22,7 +22,8 @@ from typing import Any
 from geo.display.geometry import MAX_ERROR_M
 from geo.errors import OutputError, SourceError
 from geo.io.atomic import write_text_atomic
-from geo.layerfiles.geojson import read_layer_files
+from geo.io.files import refuse_overwriting_inputs
+from geo.layerfiles.geojson import layer_paths, read_layer_files
 from geo.layerfiles.terrain import read_terrain
 from geo.page import i18n
 from geo.page.model import display_of, page_data
@@ -238,6 +239,31 @@ def html_page(data: dict[str, Any]) -> str:
 MAX_PAGE_BYTES = 1_000_000
 
 
+def check_map_output(
+    output: Path,
+    layers_dir: Path,
+    annotations: Path | None = None,
+    added_files: tuple[Path, ...] = (),
+) -> None:
+    """Refuse, before any work, an output that is a folder or one of the map's inputs.
+
+    An input is a layer file, the annotations file or an added file, by any
+    path (a symlink, ``..``, a hard link: see :func:`geo.io.files.same_file`).
+
+    Raises
+    ------
+    OutputError
+        One line naming the output and the problem.
+    """
+    output = Path(output)
+    if output.is_dir():
+        raise OutputError(f"{output}: is a folder, expected an HTML file path")
+    inputs = [*layer_paths(Path(layers_dir)), *added_files]
+    if annotations is not None:
+        inputs.append(Path(annotations))
+    refuse_overwriting_inputs(output, inputs, OutputError)
+
+
 def write_map(
     layers_dir: Path,
     output: Path,
@@ -279,8 +305,7 @@ def write_map(
         If ``lang`` is not one of the page's languages (nothing is read or written).
     """
     output = Path(output)
-    if output.is_dir():
-        raise OutputError(f"{output}: is a folder, expected an HTML file path")
+    check_map_output(output, layers_dir, annotations, added_files)
     i18n.language(lang)
     layers = read_layer_files(Path(layers_dir))
     terrain = read_terrain(Path(layers_dir))

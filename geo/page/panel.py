@@ -10,6 +10,7 @@ date of the newest source, so the page says truthfully as of when its facts hold
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import re
 from dataclasses import dataclass
@@ -56,8 +57,8 @@ def date_key(value: str) -> tuple[int, int, int]:
     year, month, day = (int(g) if g else 0 for g in match.groups())
     if match.group(2) and not 1 <= month <= 12:
         raise ValueError(f"date {value!r} has no month {month}")
-    if match.group(3) and not 1 <= day <= 31:
-        raise ValueError(f"date {value!r} has no day {day}")
+    if match.group(3) and not 1 <= day <= calendar.monthrange(year or 1, month)[1]:
+        raise ValueError(f"date {value!r} has no day {day} (no such date)")
     return year, month, day
 
 

@@ -21,14 +21,14 @@ from shapely.geometry.base import BaseGeometry
 from geo.crs import UTM38N
 from geo.errors import SourceError
 from geo.io.datafiles import load_toml
-from geo.layerfiles.geojson import Feature
+from geo.layerfiles.geojson import CENTRELINE_ID, Feature
 from geo.measure.geodesic import area_m2_equal_area, length_m_utm, to_crs
 from geo.page.panel import reader_date
 
 WORDS_FILE = resources.files("geo") / "data" / "popups.toml"
 
 #: The id of the route's centreline, the line every place is measured from.
-ROUTE_ID = "corridor_centreline"
+ROUTE_ID = CENTRELINE_ID
 
 #: A line whose nearer end lies within this of the route's (km) is one it would join:
 #: its popup states the gap at once.

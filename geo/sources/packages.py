@@ -13,11 +13,11 @@ import hashlib
 import importlib.util
 import json
 import math
+import os
 import shutil
 import subprocess
 import sys
 import tarfile
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from geo.errors import SourceError, ToolError
+from geo.io.atomic import owned_name, owner_gone
 from geo.io.datafiles import load_toml
 
 DATA = resources.files("geo") / "data"
@@ -148,10 +149,14 @@ def _verified(path: Path, package: Package) -> bool:
 
 
 def _remove_leftovers(cache_dir: Path) -> None:
-    """Remove temporary folders a killed earlier run left in the cache."""
-    for pattern in (".npm-*", ".pip-*", ".extract-*"):
-        for entry in cache_dir.glob(pattern):
-            shutil.rmtree(entry, ignore_errors=True)
+    """Remove temporary folders that killed earlier runs left in the cache (owner gone)."""
+    try:
+        names = os.listdir(cache_dir)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith((".npm-", ".pip-", ".extract-")) and owner_gone(name):
+            shutil.rmtree(cache_dir / name, ignore_errors=True)
 
 
 def _client(package: Package, archive: Path, dest: str) -> list[str]:
@@ -238,8 +243,13 @@ def fetch_package(package: Package, cache_dir: Path) -> Path:
         _progress(f"cache: {archive} fails its integrity check; fetching it again")
         archive.unlink()
     tool = {"npm": "npm pack", "pypi": "pip download"}[package.registry]
-    with tempfile.TemporaryDirectory(dir=cache_dir, prefix=f".{package.registry[:3]}-") as tmp:
-        command = _client(package, archive, tmp)
+    tmp = cache_dir / owned_name(f".{package.registry[:3]}-", archive)
+    try:
+        tmp.mkdir(mode=0o700)
+    except OSError as exc:
+        raise SourceError(f"{cache_dir}: cannot write in the cache ({exc.strerror})") from None
+    try:
+        command = _client(package, archive, str(tmp))
         _progress(f"download: {tool} {package.spec}")
         try:
             run = subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
@@ -254,6 +264,8 @@ def fetch_package(package: Package, cache_dir: Path) -> Path:
                 f"{archive}: fetched {package.spec} does not match its pinned integrity"
             )
         fetched.replace(archive)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return archive
 
 

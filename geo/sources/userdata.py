@@ -17,13 +17,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import SourceError, UserDataError
 from geo.io.datafiles import load_geojson_text, load_toml
+from geo.io.files import USER_FILE_LIMIT
 from geo.layerfiles.geojson import _WGS84_NAMES, REGION_BBOX, geometry_json
 from geo.page.codec import encode_geometry
 from geo.page.panes import USER_AREAS, USER_POINTS
@@ -53,7 +53,84 @@ def user_style() -> dict[str, Any]:
 
 
 def _load(path: Path) -> Any:
-    return load_geojson_text(path, UserDataError, missing="no such file")
+    if not _encodable(path.name):
+        raise UserDataError(
+            f"{path}: file name is not UTF-8 text, and it would title the layer; rename the file"
+        )
+    return load_geojson_text(
+        path, UserDataError, missing="no such file", limit_bytes=USER_FILE_LIMIT
+    )
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+#: How many levels of arrays hold the positions of each geometry type.
+_DEPTH = {
+    "Point": 0,
+    "MultiPoint": 1,
+    "LineString": 1,
+    "MultiLineString": 2,
+    "Polygon": 2,
+    "MultiPolygon": 3,
+}
+
+#: What the lists one level above the positions are, per geometry type.
+_PART = {"LineString": "line", "MultiLineString": "line", "Polygon": "ring", "MultiPolygon": "ring"}
+
+
+def _position(value: Any, where: str) -> None:
+    """Check one position: an array of 2 or 3 JSON numbers, lon/lat within WGS84."""
+    if not isinstance(value, list):
+        raise UserDataError(f"{where}: coordinates are wrongly nested (a position is not an array)")
+    if not 2 <= len(value) <= 3:
+        raise UserDataError(
+            f"{where}: a position has {len(value)} numbers (GeoJSON positions have 2 or 3)"
+        )
+    for number in value:
+        if isinstance(number, list):
+            raise UserDataError(f"{where}: coordinates are wrongly nested (too deep)")
+        if type(number) not in (int, float):  # a bool is an int in Python, not a JSON number
+            shown = json.dumps(number, ensure_ascii=True)[:40]
+            raise UserDataError(f"{where}: coordinate {shown} is not a JSON number")
+    x, y = value[0], value[1]
+    if abs(x) > 180 or abs(y) > 90:
+        raise UserDataError(
+            f"{where}: coordinate ({x:g}, {y:g}) is not WGS84 lon/lat "
+            "(projected? RFC 7946 GeoJSON is WGS84 longitude, latitude)"
+        )
+
+
+def _positions(value: Any, depth: int, kind: str, where: str) -> None:
+    """Check ``depth`` levels of arrays down to positions, and the length of lines and rings."""
+    if depth == 0:
+        _position(value, where)
+        return
+    if not isinstance(value, list):
+        raise UserDataError(f"{where}: {kind} coordinates are wrongly nested")
+    if not value:
+        raise UserDataError(f"{where}: empty geometry")
+    if depth > 1:
+        for item in value:
+            if not isinstance(item, list) or (item and not isinstance(item[0], list)):
+                raise UserDataError(f"{where}: {kind} coordinates are wrongly nested")
+            _positions(item, depth - 1, kind, where)
+        return
+    for item in value:
+        _position(item, where)
+    part = _PART.get(kind)
+    if part == "ring":
+        if len(value) < 4:
+            raise UserDataError(f"{where}: ring has {len(value)} positions, needs at least 4")
+        if value[0][:2] != value[-1][:2]:
+            raise UserDataError(f"{where}: ring is not closed (first and last positions differ)")
+    if part == "line" and len(value) < 2:
+        raise UserDataError(f"{where}: line has 1 position, needs at least 2")
 
 
 def _geometry(raw: Any, path: Path, label: str) -> BaseGeometry:
@@ -64,29 +141,16 @@ def _geometry(raw: Any, path: Path, label: str) -> BaseGeometry:
         raise UserDataError(
             f"{path}: feature {label}: {kind} is not supported (use {', '.join(_TYPES)})"
         )
+    where = f"{path}: feature {label}"
+    if "coordinates" not in raw:
+        raise UserDataError(f"{where}: {kind} has no coordinates")
+    _positions(raw["coordinates"], _DEPTH[kind], kind, where)
     try:
         geom = shape(raw)
-        xy = shapely.get_coordinates(geom)
-    except (
-        ValueError,
-        TypeError,
-        AttributeError,
-        IndexError,
-        KeyError,
-        shapely.errors.GEOSException,
-    ):
-        raise UserDataError(f"{path}: feature {label}: malformed {kind} coordinates") from None
+    except (ValueError, TypeError, AttributeError, IndexError, shapely.errors.GEOSException):
+        raise UserDataError(f"{where}: malformed {kind} coordinates") from None
     if geom.is_empty:
-        raise UserDataError(f"{path}: feature {label}: empty geometry")
-    if not np.isfinite(xy).all():
-        raise UserDataError(f"{path}: feature {label}: a coordinate is NaN or infinite")
-    wrong = (np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90)
-    if wrong.any():
-        x, y = xy[int(np.argmax(wrong))]
-        raise UserDataError(
-            f"{path}: feature {label}: coordinate ({x:g}, {y:g}) is not WGS84 lon/lat "
-            "(projected? RFC 7946 GeoJSON is WGS84 longitude, latitude)"
-        )
+        raise UserDataError(f"{where}: empty geometry")
     return geom
 
 

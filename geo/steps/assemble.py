@@ -7,6 +7,7 @@ Data flows one way: sources (npm tarballs, curated CSV) → geometries
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -17,10 +18,16 @@ import shapely
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
-from geo.errors import SourceError, TopologyError
-from geo.io.atomic import replace_dir_atomic, write_bytes_atomic, write_text_atomic
+from geo.errors import OutputError, SourceError, TopologyError
+from geo.io.atomic import (
+    check_target_dir,
+    replace_dir_atomic,
+    write_bytes_atomic,
+    write_text_atomic,
+)
+from geo.io.files import same_file
 from geo.layerfiles import terrain as terrain_files
-from geo.layerfiles.geojson import LAYERS, Feature, dumps_layer
+from geo.layerfiles.geojson import LAYERS, Feature, dumps_layer, layers_folder_problem
 from geo.measure.geodesic import area_m2, area_m2_equal_area, km, km2, length_m, length_m_utm
 from geo.page import names
 from geo.sources import globe
@@ -601,6 +608,34 @@ def load_terrain(
     )
 
 
+def check_out_dir(out_dir: Path, cache_dir: Path | None = None) -> None:
+    """Refuse an output folder ``layers`` must not replace, before any work is done.
+
+    The folder must be new, empty or a layers folder (see
+    :func:`geo.layerfiles.geojson.layers_folder_problem`), in a writable folder,
+    and must neither be nor hold the source cache.
+
+    Raises
+    ------
+    OutputError
+        One line naming the folder and the problem.
+    """
+    out_dir = Path(out_dir)
+    problem = layers_folder_problem(out_dir)
+    if problem is not None:
+        raise OutputError(f"{out_dir}: {problem}")
+    check_target_dir(out_dir)
+    if cache_dir is not None:
+        cache = Path(cache_dir)
+        inside = False
+        with contextlib.suppress(OSError, RuntimeError):
+            inside = out_dir.resolve() in cache.resolve().parents
+        if same_file(out_dir, cache) or inside:
+            raise OutputError(
+                f"{out_dir}: holds the source cache {cache}; replacing it would destroy it"
+            )
+
+
 def write_layers(
     layers: dict[str, list[Feature]],
     out_dir: Path,
@@ -621,14 +656,15 @@ def write_layers(
         If the folder cannot be written.
     """
     out_dir = Path(out_dir)
+    check_out_dir(out_dir)
 
     extra = terrain_files.files(relief) if relief is not None else {}
 
     def fill(tmp: Path) -> None:
         for name, features in layers.items():
-            write_text_atomic(tmp / f"{name}.geojson", dumps_layer(name, features))
+            write_text_atomic(tmp / f"{name}.geojson", dumps_layer(name, features), record=False)
         for name, data in extra.items():
-            write_bytes_atomic(tmp / name, data)
+            write_bytes_atomic(tmp / name, data, record=False)
 
     replace_dir_atomic(out_dir, fill)
     return [out_dir / f"{name}.geojson" for name in layers] + [out_dir / name for name in extra]
