@@ -4,7 +4,7 @@
  * (ui.panel.timeline, popups.kind.town …); a translation may be partial, and
  * a key it lacks is read from English.
  *
- *   var m = L.Syunik.I18n.create(data.i18n, 'ru');
+ *   var m = L.Syunik.I18n.create(pageData.i18n, 'ru');
  *   m.t('ui.tools.more_points', {n: 3})   // plural form by Intl.PluralRules
  *   m.number(1234.5, 1)                   // the language's digits and marks
  *   m.date('2025-08-08')                  // CLDR date patterns (date.*)
@@ -26,8 +26,8 @@ L.Syunik.I18n = (function () {
 
   // The catalogues as sent: {keys: [...], values: {code: [text or null, ...]}}
   // (each key once for all languages), read into one object per language.
-  function catalogues(data) {
-    var raw = data && typeof data.catalogues === 'object' && data.catalogues ? data.catalogues : {};
+  function catalogues(source) {
+    var raw = source && typeof source.catalogues === 'object' && source.catalogues ? source.catalogues : {};
     if (!Array.isArray(raw.keys)) {
       return raw;
     }
@@ -45,17 +45,17 @@ L.Syunik.I18n = (function () {
     return out;
   }
 
-  function create(data, code) {
-    data = data && typeof data === 'object' ? data : {};
-    var cats = catalogues(data);
+  function create(source, code) {
+    source = source && typeof source === 'object' ? source : {};
+    var cats = catalogues(source);
     var english = cats.en || {};
-    var languages = (Array.isArray(data.languages) ? data.languages : []).filter(function (entry) {
+    var languages = (Array.isArray(source.languages) ? source.languages : []).filter(function (entry) {
       return entry && typeof entry.code === 'string';
     });
     function known(c) {
       return typeof c === 'string' && languages.some(function (e) { return e.code === c; });
     }
-    var lang = known(code) ? code : known(data['default']) ? data['default'] : 'en';
+    var lang = known(code) ? code : known(source['default']) ? source['default'] : 'en';
     var info = languages.filter(function (e) { return e.code === lang; })[0] || {code: lang};
     var words = cats[lang] || {};
     var warned = {};
@@ -185,7 +185,7 @@ L.Syunik.I18n = (function () {
     }
 
     // A feature's name in this language (names.csv), else in English.
-    var names = data.names && typeof data.names === 'object' ? data.names : {};
+    var names = source.names && typeof source.names === 'object' ? source.names : {};
     function name(id, fallback) {
       var entry = own(names, id);
       if (entry && typeof entry === 'object') {
@@ -200,7 +200,7 @@ L.Syunik.I18n = (function () {
     }
 
     // Each side's name for a contested feature: [{usage, name}], in this language.
-    var usage = data.name_usage && typeof data.name_usage === 'object' ? data.name_usage : {};
+    var usage = source.name_usage && typeof source.name_usage === 'object' ? source.name_usage : {};
     function usages(id) {
       var list = own(usage, id);
       return (Array.isArray(list) ? list : []).map(function (entry) {
