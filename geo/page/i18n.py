@@ -547,7 +547,8 @@ def pack(catalogues: dict[str, dict[str, str]]) -> dict[str, Any]:
     (sorted) and any a translation adds; a language lacking a key has None there.
     """
     keys = sorted({k for cat in catalogues.values() for k in cat})
-    return {"keys": keys, "values": {c: [cat.get(k) for k in keys] for c, cat in catalogues.items()}}
+    values = {code: [cat.get(k) for k in keys] for code, cat in catalogues.items()}
+    return {"keys": keys, "values": values}
 
 
 def unpack(packed: dict[str, Any]) -> dict[str, dict[str, str]]:

@@ -104,7 +104,7 @@ def panel_data(annotations: Path | None = None) -> dict[str, Any]:
         Panel text file; the shipped ``geo/data/annotations.toml`` when None.
     """
     notes = panel.load(annotations)
-    return {**notes, "cite": panel.how_to_cite(notes, __version__)}
+    return {**notes, "cite": panel.how_to_cite(notes, __version__), "version": __version__}
 
 
 def _credits(shown: Display, terrain_text: str | None = None) -> str:
@@ -143,6 +143,7 @@ def _layer_entries(
             fid = feature.properties.get("id")
             if spec.name == "places" and feature.properties["kind"] not in UNLABELLED_KINDS:
                 props["label"] = str(feature.properties["name"])
+                props["name_id"] = str(fid)  # its name in each language: i18n.names
                 rank = feature.properties.get("label_rank")
                 props["label_rank"] = rank if rank in (0, 1, 2) else 2
             by_status = style.layers[spec.name]["status"].get(
