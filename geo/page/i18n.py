@@ -519,6 +519,13 @@ def page_i18n(
     language(default)
     english = english_catalogue(layers, annotations)
     stacks = fonts or {}
+    catalogues = {code: catalogue(code, english) for code in LANGUAGES}
+    if annotations is not None:
+        # another panel text: the translations of the shipped one do not fit it
+        for code in LANGUAGES[1:]:
+            catalogues[code] = {
+                k: v for k, v in catalogues[code].items() if not k.startswith("panel.")
+            }
     return {
         "default": default,
         "languages": [
@@ -530,7 +537,7 @@ def page_i18n(
             }
             for e in languages()
         ],
-        "catalogues": pack({code: catalogue(code, english) for code in LANGUAGES}),
+        "catalogues": pack(catalogues),
         "names": names_module.page_names(),
         # whose name each is, without the sources (they are in name_usage.csv)
         "name_usage": {

@@ -107,6 +107,34 @@ def panel_data(annotations: Path | None = None) -> dict[str, Any]:
     return {**notes, "cite": panel.how_to_cite(notes, __version__), "version": __version__}
 
 
+#: What the page keeps of a source: its words are in the catalogues (panel.source.<id>.publisher).
+_SOURCE_KEYS = ("n", "url", "primary", "id", "title", "title_lang", "date")
+
+
+def page_panel(panel_text: dict[str, Any]) -> dict[str, Any]:
+    """Return the panel as the page carries it: structure only, its words in the catalogues.
+
+    The texts (title, intro, notes, sections, timeline, publishers) are the catalogue's
+    ``panel.*`` keys in every language, and dates are written by the script from ISO, so
+    the page holds no second English copy. ``cite`` (the English line) stays for the
+    figure's footer; works' titles stay in their own language.
+    """
+    out: dict[str, Any] = {
+        "as_of": panel_text["as_of"],
+        "sections": [{"id": s["id"], "refs": s["refs"]} for s in panel_text["sections"]],
+        "timeline": [
+            {"key": t["key"], "date": t["date"], "refs": t["refs"]} for t in panel_text["timeline"]
+        ],
+        "sources": [{k: s[k] for k in _SOURCE_KEYS if k in s} for s in panel_text["sources"]],
+        "cite": panel_text["cite"],
+        "version": panel_text["version"],
+    }
+    for key in ("names", "multimodal"):
+        if key in panel_text:
+            out[key] = {"refs": panel_text[key]["refs"]}
+    return out
+
+
 def _credits(shown: Display, terrain_text: str | None = None) -> str:
     """Return the credits line: sources, licences, what the display changed, the relief's cell."""
     resolution = (
@@ -241,7 +269,7 @@ def page_data(
         "label_style": style.labels,
         "display_max_error_m": round(shown.max_error_m, 1),
         "layers": _layer_entries(layers, shown.geometries) + list(extra_layers or []),
-        "panel": panel_text,
+        "panel": page_panel(panel_text),
         "credits": _credits(shown, terrain_text),
         "tiles": style.tiles,
         "panes": panes.page_panes(draw_order),
