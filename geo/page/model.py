@@ -107,8 +107,15 @@ def panel_data(annotations: Path | None = None) -> dict[str, Any]:
     return {**notes, "cite": panel.how_to_cite(notes, __version__), "version": __version__}
 
 
-#: What the page keeps of a source: its words are in the catalogues (panel.source.<id>.publisher).
-_SOURCE_KEYS = ("n", "url", "primary", "id", "title", "title_lang", "date")
+#: The panel's words that the catalogues hold (panel.section.<id>.title, panel.timeline.<key>.text,
+#: panel.source.<id>.publisher …) or the script writes from ISO dates, by list.
+_WORDS = {
+    "sections": ("title", "body"),
+    "timeline": ("text", "date_text"),
+    "sources": ("citation", "publisher"),
+    "corrections": ("heading", "was", "now", "date_text"),  # panel.correction.<id>.*
+    "terrain": ("text",),  # panel.terrain.<id>.text.<n>
+}
 
 
 def page_panel(panel_text: dict[str, Any]) -> dict[str, Any]:
@@ -117,21 +124,29 @@ def page_panel(panel_text: dict[str, Any]) -> dict[str, Any]:
     The texts (title, intro, notes, sections, timeline, publishers) are the catalogue's
     ``panel.*`` keys in every language, and dates are written by the script from ISO, so
     the page holds no second English copy. ``cite`` (the English line) stays for the
-    figure's footer; works' titles stay in their own language.
+    figure's footer; works' titles stay in their own language. Members the script does
+    not write yet (the history's story, corrections …) pass as they are.
     """
-    out: dict[str, Any] = {
-        "as_of": panel_text["as_of"],
-        "sections": [{"id": s["id"], "refs": s["refs"]} for s in panel_text["sections"]],
-        "timeline": [
-            {"key": t["key"], "date": t["date"], "refs": t["refs"]} for t in panel_text["timeline"]
-        ],
-        "sources": [{k: s[k] for k in _SOURCE_KEYS if k in s} for s in panel_text["sources"]],
-        "cite": panel_text["cite"],
-        "version": panel_text["version"],
-    }
+    out: dict[str, Any] = dict(panel_text)
+    for key in ("title", "intro", "as_of_text"):
+        out.pop(key, None)
+    for group, words in _WORDS.items():
+        if group in panel_text:
+            out[group] = [{k: v for k, v in e.items() if k not in words} for e in panel_text[group]]
+    if "story" in panel_text:  # panel.story.<id>.heading and .body.<n>
+        chapter_words = ("heading", "body", "date_text", "date_to_text")
+        out["story"] = {
+            **panel_text["story"],
+            "chapters": [
+                {k: v for k, v in c.items() if k not in chapter_words}
+                for c in panel_text["story"]["chapters"]
+            ],
+        }
+    if "staleness" in panel_text:  # panel.staleness.text.<n>
+        out["staleness"] = {k: v for k, v in panel_text["staleness"].items() if k != "text"}
     for key in ("names", "multimodal"):
         if key in panel_text:
-            out[key] = {"refs": panel_text[key]["refs"]}
+            out[key] = {k: v for k, v in panel_text[key].items() if k != "text"}
     return out
 
 
