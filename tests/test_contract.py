@@ -14,9 +14,8 @@ from geo.page import model
 SCHEMA_FILE = ROOT / "geo" / "data" / "page.schema.json"
 JS_DIR = ROOT / "geo" / "static" / "js"
 
-#: Keys the page carries for people and tests, not for the script: ``i18n``
-#: until the script's language step reads it (issue 19: the units call ctx.t()).
-NOT_READ_BY_SCRIPT = {"display_max_error_m", "i18n"}
+#: Keys the page carries for people and tests, not for the script.
+NOT_READ_BY_SCRIPT = {"display_max_error_m"}
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +47,7 @@ def test_the_page_data_follows_the_schema(validator, document):
 
 def test_every_key_the_script_reads_is_in_the_schema(schema):
     top = schema["properties"]
-    assert script_reads(r"\bdata\.([a-z_]+)") <= set(top)
+    assert script_reads(r"\bdata\.([a-z_][a-z0-9_]*)") <= set(top)
     panel = schema["$defs"]["panel"]["properties"]
     assert script_reads(r"\bpanelData\.([a-z_]+)") <= set(panel)
     layer = schema["$defs"]["layer"]["properties"]
@@ -56,7 +55,7 @@ def test_every_key_the_script_reads_is_in_the_schema(schema):
 
 
 def test_every_key_of_the_schema_is_read_by_the_script(schema):
-    read = script_reads(r"\bdata\.([a-z_]+)")
+    read = script_reads(r"\bdata\.([a-z_][a-z0-9_]*)")
     assert set(schema["properties"]) - read <= NOT_READ_BY_SCRIPT
 
 

@@ -57,7 +57,7 @@ def test_offline_page_links_nothing_and_inlines_leaflet(offline_html):
     assert "geo-position" in offline_html
     assert "L.Control.MiniMap" not in offline_html
     # The popup, legend, coordinates and full screen are the page's own units.
-    for unit in ("S.Popup.content(p.popup)", "L.control.legend(", "L.control.coordinates("):
+    for unit in ("S.Popup.content(p.popup, ", "L.control.legend(", "L.control.coordinates("):
         assert unit in offline_html, unit
     assert page.SCRIPT_START not in offline_html  # defined, not started
 

@@ -106,7 +106,10 @@ def test_the_free_name_check_finds_a_name_from_another_unit():
 def test_the_page_script_is_the_units_in_one_closure(tmp_path):
     script = page.map_script()
     assert script.startswith(page.SCRIPT_INTRO) and script.endswith(page.SCRIPT_OUTRO)
-    positions = [script.index((JS_DIR / unit).read_text(encoding="utf-8")) for unit in UNITS]
+    positions = [
+        script.index(page.without_comments((JS_DIR / unit).read_text(encoding="utf-8")))
+        for unit in UNITS
+    ]
     assert positions == sorted(positions)
     assert page.SCRIPT_START in script and page.SCRIPT_START not in page.map_script(start=False)
     (tmp_path / "map.js").write_text(script, encoding="utf-8")
@@ -169,3 +172,16 @@ def test_the_decoder_reads_back_what_the_python_encoder_wrote(tmp_path, layers):
     for enc, geojson in zip(encoded, decoded, strict=True):
         assert geojson["type"] == enc["type"]
         assert encode_geometry(shape(geojson)) == enc
+
+
+def test_the_page_drops_whole_line_comments_and_nothing_else():
+    """Comments that begin a line go; code, strings and patterns that hold // or /* stay."""
+    from geo.page.html import without_comments
+
+    text = (
+        "/*\n * a unit's header\n */\nvar a = 'http://x/*y';\n  // a note\n"
+        "var b = /\\/\\*/;  // kept: code comes first\n/* one line */\nvar c = 1;\n"
+    )
+    assert without_comments(text) == (
+        "var a = 'http://x/*y';\nvar b = /\\/\\*/;  // kept: code comes first\nvar c = 1;\n"
+    )

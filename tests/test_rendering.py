@@ -30,6 +30,7 @@ from helpers import (
     wait_ready,
 )
 
+from geo.page import i18n
 from geo.page.panes import load_panes
 
 pytestmark = pytest.mark.browser
@@ -513,9 +514,9 @@ def print_to_pdf(desktop, page: Path, paper: str, tmp_path: Path) -> None:
     data = desktop.execute_script(
         "return JSON.parse(document.getElementById('map-data').textContent).panel"
     )
-    assert " ".join(data["title"].split()) in flat
-    if data.get("as_of_text"):
-        assert data["as_of_text"] in flat
+    words = i18n.english_catalogue()  # the panel's words are the catalogue's (English here)
+    assert " ".join(words["panel.title"].split()) in flat
+    assert i18n.date_text(data["as_of"], words) in flat
     for label in ("Meghri", "Agarak", "Legend"):
         assert label in flat, label
     assert "Sources and licences" in flat

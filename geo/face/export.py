@@ -400,7 +400,7 @@ class _Words:
     def __init__(self, data: dict[str, Any]) -> None:
         i18n_data = data.get("i18n", {})
         self.lang = str(i18n_data.get("default", "en"))
-        catalogues = i18n_data.get("catalogues", {})
+        catalogues = i18n.unpack(i18n_data.get("catalogues", {}))
         self.english: dict[str, str] = catalogues.get("en", {})
         self.own: dict[str, str] = {**self.english, **catalogues.get(self.lang, {})}
         self.names: dict[str, dict[str, str]] = i18n_data.get("names", {})

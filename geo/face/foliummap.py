@@ -45,7 +45,7 @@ from folium.template import Template
 from geo.face.frames import page_layer_features
 from geo.layerfiles import geojson
 from geo.layerfiles.shipped import layers_folder
-from geo.page import model
+from geo.page import i18n, model
 from geo.page.html import assets, map_script, unit_text
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
@@ -114,7 +114,7 @@ class _TextGeoJson(Layer):
                 onEachFeature: function (f, layer) {
                     var p = f.properties || {};
                     if (p.popup) {
-                        layer.bindPopup(S.Popup.content(p.popup),
+                        layer.bindPopup(S.Popup.content(p.popup, {{ this.details|tojson }}),
                                         {maxWidth: 360, className: 'feature-popup-wrap'});
                     }
                     var tip = p.tooltip || (p.popup && p.popup.title);
@@ -139,6 +139,8 @@ class _TextGeoJson(Layer):
         )
         self._name = "GeoText"
         self.style = dict(layer.get("style", {}))
+        # the popup toggle's word: this face is English (geo/data/i18n/ui.en.toml)
+        self.details = i18n.english_catalogue()["ui.map.details"]
         self.data = {
             "type": "FeatureCollection",
             "features": [
@@ -167,7 +169,8 @@ class _Legend(MacroElement):
             {id: {{ definition.id|tojson }}, def: {{ definition|tojson }},
              layer: {{ layer.get_name() }}},
             {%- endfor %}
-        ]}).addTo({{ this._parent.get_name() }});
+        ], i18n: L.Syunik.I18n.create({{ this.words|tojson }}, 'en')})
+            .addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
@@ -176,6 +179,7 @@ class _Legend(MacroElement):
         super().__init__()
         self._name = "GeoLegend"
         self.groups = groups
+        self.words = english_words()
 
 
 class _Credits(MacroElement):
@@ -204,12 +208,26 @@ class _OfflineControls(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        L.control.coordinates({className: 'geo-position'}).addTo({{ this._parent.get_name() }});
-        L.control.fullscreenButton({className: 'geo-fullscreen'})
+        var words = L.Syunik.I18n.create({{ this.words|tojson }}, 'en');
+        L.control.coordinates({className: 'geo-position', i18n: words})
+            .addTo({{ this._parent.get_name() }});
+        L.control.fullscreenButton({className: 'geo-fullscreen', i18n: words})
             .addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "GeoOfflineControls"
+        self.words = english_words()
+
+
+def english_words() -> dict[str, Any]:
+    """Return this face's interface words for core/i18n.js (English: it has no language menu)."""
+    words = {k: v for k, v in i18n.english_catalogue().items() if k.startswith(("ui.", "number."))}
+    english = [{"code": "en", "dir": "ltr"}]
+    return {"default": "en", "languages": english, "catalogues": {"en": words}}
 
 
 class _LayerMiniMap(MiniMap):

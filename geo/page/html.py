@@ -116,6 +116,28 @@ def unit_text(name: str) -> str:
     return (resources.files("geo") / "static" / STATIC_JS / name).read_text(encoding="utf-8")
 
 
+def without_comments(text: str) -> str:
+    """Return a unit's text without its whole-line comments (``//`` lines, ``/* … */`` blocks).
+
+    Only comments that begin a line are dropped, so no string or regular expression is
+    touched; the page is smaller by the units' documentation, which stays in the files.
+    """
+    out = []
+    in_block = False
+    for line in text.splitlines(keepends=True):
+        bare = line.strip()
+        if in_block:
+            in_block = "*/" not in bare
+            continue
+        if bare.startswith("//"):
+            continue
+        if bare.startswith("/*"):
+            in_block = "*/" not in bare
+            continue
+        out.append(line)
+    return "".join(out)
+
+
 def map_script(*, start: bool = True, only: tuple[str, ...] | None = None) -> str:
     """Return the page's script: every unit in manifest order, in one closure.
 
@@ -124,7 +146,7 @@ def map_script(*, start: bool = True, only: tuple[str, ...] | None = None) -> st
     ``core/`` one), as the folium face does.
     """
     units = "".join(
-        unit_text(name)
+        without_comments(unit_text(name))
         for name in manifest()
         if name.endswith(".js") and (only is None or name in only or name.startswith("core/"))
     )
@@ -133,7 +155,9 @@ def map_script(*, start: bool = True, only: tuple[str, ...] | None = None) -> st
 
 def map_css() -> str:
     """Return the page's stylesheet: every stylesheet unit in manifest order."""
-    return "\n".join(unit_text(name) for name in manifest() if name.endswith(".css"))
+    return "\n".join(
+        without_comments(unit_text(name)) for name in manifest() if name.endswith(".css")
+    )
 
 
 def assets(*, start: bool = True) -> tuple[list[Asset], list[Asset]]:

@@ -519,6 +519,13 @@ def page_i18n(
     language(default)
     english = english_catalogue(layers, annotations)
     stacks = fonts or {}
+    catalogues = {code: catalogue(code, english) for code in LANGUAGES}
+    if annotations is not None:
+        # another panel text: the translations of the shipped one do not fit it
+        for code in LANGUAGES[1:]:
+            catalogues[code] = {
+                k: v for k, v in catalogues[code].items() if not k.startswith("panel.")
+            }
     return {
         "default": default,
         "languages": [
@@ -530,16 +537,40 @@ def page_i18n(
             }
             for e in languages()
         ],
-        "catalogues": {code: catalogue(code, english) for code in LANGUAGES},
+        "catalogues": pack(catalogues),
         "names": names_module.page_names(),
-        "name_usage": names_module.load_usage(),
+        # whose name each is, without the sources (they are in name_usage.csv)
+        "name_usage": {
+            fid: [{"usage": e["usage"], "names": e["names"]} for e in entries]
+            for fid, entries in names_module.load_usage().items()
+        },
+    }
+
+
+def pack(catalogues: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """Return the catalogues as the page carries them: every key once, a column per language.
+
+    ``{"keys": [...], "values": {code: [text or None, ...]}}``: the keys are English's
+    (sorted) and any a translation adds; a language lacking a key has None there.
+    """
+    keys = sorted({k for cat in catalogues.values() for k in cat})
+    values = {code: [cat.get(k) for k in keys] for code, cat in catalogues.items()}
+    return {"keys": keys, "values": values}
+
+
+def unpack(packed: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Return the catalogues of :func:`pack`'s form by language (None values left out)."""
+    keys = packed.get("keys", [])
+    return {
+        code: {k: v for k, v in zip(keys, values, strict=True) if v is not None}
+        for code, values in packed.get("values", {}).items()
     }
 
 
 def page_text(data: dict[str, Any], key: str) -> str:
     """Return a catalogue text of the page's default language, falling back to English."""
     i18n = data.get("i18n", {})
-    catalogues = i18n.get("catalogues", {})
+    catalogues = unpack(i18n.get("catalogues", {}))
     own = catalogues.get(i18n.get("default", "en"), {})
     return str(own.get(key, catalogues.get("en", {}).get(key, "")))
 

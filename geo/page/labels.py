@@ -98,11 +98,13 @@ def page_labels(layers: dict[str, list[Feature]]) -> list[dict[str, Any]]:
             raise _fail(line, "gives no source or reason")
         lat, lon = _anchor(row, line, lines)
         label = row["text"]
+        params: dict[str, int] = {}
         if "{length_km}" in label:
             feature = lines.get(row["feature"])
             if feature is None or "length_km" not in feature.properties:
                 raise _fail(line, "{length_km} needs a line feature with a length_km")
-            label = label.replace("{length_km}", f"{float(feature.properties['length_km']):.0f}")
+            params["length_km"] = round(float(feature.properties["length_km"]))
+            label = label.replace("{length_km}", str(params["length_km"]))
         try:
             min_zoom, max_zoom = float(row["min_zoom"]), float(row["max_zoom"])
         except ValueError:
@@ -118,6 +120,8 @@ def page_labels(layers: dict[str, list[Feature]]) -> list[dict[str, Any]]:
                 "min_zoom": min_zoom,
                 "max_zoom": max_zoom,
                 "first_view": row["first_view"] == "1",
+                # the catalogue's label.<id> is filled with these in the reader's language
+                **({"params": params} if params else {}),
             }
         )
     return out

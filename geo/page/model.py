@@ -104,7 +104,50 @@ def panel_data(annotations: Path | None = None) -> dict[str, Any]:
         Panel text file; the shipped ``geo/data/annotations.toml`` when None.
     """
     notes = panel.load(annotations)
-    return {**notes, "cite": panel.how_to_cite(notes, __version__)}
+    return {**notes, "cite": panel.how_to_cite(notes, __version__), "version": __version__}
+
+
+#: The panel's words that the catalogues hold (panel.section.<id>.title, panel.timeline.<key>.text,
+#: panel.source.<id>.publisher …) or the script writes from ISO dates, by list.
+_WORDS = {
+    "sections": ("title", "body"),
+    "timeline": ("text", "date_text"),
+    "sources": ("citation", "publisher"),
+    "corrections": ("heading", "was", "now", "date_text"),  # panel.correction.<id>.*
+    "terrain": ("text",),  # panel.terrain.<id>.text.<n>
+}
+
+
+def page_panel(panel_text: dict[str, Any]) -> dict[str, Any]:
+    """Return the panel as the page carries it: structure only, its words in the catalogues.
+
+    The texts (title, intro, notes, sections, timeline, publishers) are the catalogue's
+    ``panel.*`` keys in every language, and dates are written by the script from ISO, so
+    the page holds no second English copy. ``cite`` (the English line) stays for the
+    figure's footer; works' titles stay in their own language. Members the script does
+    not write yet (the history's story, corrections …) pass as they are.
+    """
+    out: dict[str, Any] = dict(panel_text)
+    for key in ("title", "intro", "as_of_text"):
+        out.pop(key, None)
+    for group, words in _WORDS.items():
+        if group in panel_text:
+            out[group] = [{k: v for k, v in e.items() if k not in words} for e in panel_text[group]]
+    if "story" in panel_text:  # panel.story.<id>.heading and .body.<n>
+        chapter_words = ("heading", "body", "date_text", "date_to_text")
+        out["story"] = {
+            **panel_text["story"],
+            "chapters": [
+                {k: v for k, v in c.items() if k not in chapter_words}
+                for c in panel_text["story"]["chapters"]
+            ],
+        }
+    if "staleness" in panel_text:  # panel.staleness.text.<n>
+        out["staleness"] = {k: v for k, v in panel_text["staleness"].items() if k != "text"}
+    for key in ("names", "multimodal"):
+        if key in panel_text:
+            out[key] = {k: v for k, v in panel_text[key].items() if k != "text"}
+    return out
 
 
 def _credits(shown: Display, terrain_text: str | None = None) -> str:
@@ -143,6 +186,7 @@ def _layer_entries(
             fid = feature.properties.get("id")
             if spec.name == "places" and feature.properties["kind"] not in UNLABELLED_KINDS:
                 props["label"] = str(feature.properties["name"])
+                props["name_id"] = str(fid)  # its name in each language: i18n.names
                 rank = feature.properties.get("label_rank")
                 props["label_rank"] = rank if rank in (0, 1, 2) else 2
             by_status = style.layers[spec.name]["status"].get(
@@ -240,7 +284,7 @@ def page_data(
         "label_style": style.labels,
         "display_max_error_m": round(shown.max_error_m, 1),
         "layers": _layer_entries(layers, shown.geometries) + list(extra_layers or []),
-        "panel": panel_text,
+        "panel": page_panel(panel_text),
         "credits": _credits(shown, terrain_text),
         "tiles": style.tiles,
         "panes": panes.page_panes(draw_order),

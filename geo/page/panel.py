@@ -224,11 +224,16 @@ def parse(data: dict[str, Any], path: object = "annotations.toml") -> dict[str, 
                 "refs": number(_refs({"sources": data.get(f"{key}_sources")}, key, known, path)),
             }
     timeline: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
     for index, entry in enumerate(data.get("timeline", []), start=1):
         where = f"[[timeline]] #{index}"
         date = _date(entry, "date", where, path)
+        # the entry's catalogue key, panel.timeline.<key>.text (geo/page/i18n.py)
+        base = str(entry.get("id") or date)
+        seen[base] = seen.get(base, 0) + 1
         timeline.append(
             {
+                "key": base if seen[base] == 1 else f"{base}-{seen[base]}",
                 "date": date,
                 "date_text": reader_date(date),
                 "text": _text(entry, "text", where, path),

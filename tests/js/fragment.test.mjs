@@ -57,3 +57,27 @@ test('a key given twice counts once, the first', () => {
 test('without limits the zoom stays within Leaflet\'s usual 0 to 18', () => {
   assert.equal(F.parse('#z=30&c=39,46').zoom, 18);
 });
+
+test('the language is kept with the view, and alone it names only the language', () => {
+  const hash = F.write({ lang: 'hy', zoom: 9, center: [39, 46], layers: ['armenia'] });
+  assert.equal(hash, '#lang=hy&z=9&c=39.00000,46.00000&l=armenia');
+  assert.equal(F.language(hash), 'hy');
+  assert.equal(F.parse(hash, limits).zoom, 9);
+  assert.equal(F.language('#lang=hy'), 'hy');
+  assert.equal(F.parse('#lang=hy', limits), null);
+  assert.equal(F.language('#lang=<b>'), null);
+  assert.equal(F.language('#z=9&c=39,46'), null);
+});
+
+test('every other key survives when the view or the language changes', () => {
+  const before = '#lang=ru&z=8&c=39.00000,46.00000&l=armenia&story=tripp%201';
+  const moved = F.write({ lang: 'ru', zoom: 10, center: [38.9, 46.3], layers: ['armenia', 'corridor'] }, before);
+  assert.equal(moved, '#lang=ru&z=10&c=38.90000,46.30000&l=armenia,corridor&story=tripp%201');
+  const switched = F.write({ lang: 'fa', zoom: 10, center: [38.9, 46.3], layers: ['armenia'] }, moved);
+  assert.equal(F.language(switched), 'fa');
+  assert.match(switched, /&story=tripp%201$/);
+  assert.deepEqual(plain(F.parse(switched, limits)),
+    { zoom: 10, center: [38.9, 46.3], layers: ['armenia'] });
+  // a fragment without a language keeps having none
+  assert.equal(F.language(F.write({ zoom: 8, center: [39, 46], layers: [] }, '#story=x')), null);
+});

@@ -5,12 +5,13 @@
  * tests/test_contract.py), builds the map and hands every unit one context
  * object:
  *
- *   ctx = {map, container, data, panelData, title, layers (L.GeoJSON by
+ *   ctx = {map, container, data, panelData, title, i18n (core/i18n.js: the
+ *          reader's language), t (its i18n.t), layers (L.GeoJSON by
  *          id), defs (page layer by id), relief (layer/relief.js, or null),
  *          overlays (every layer the reader switches, by id in drawing order:
  *          the layers and the relief), drawOrder, popupBindings, isNarrow,
  *          narrowMedia, layerControl, panel, views, legend, tools, overview,
- *          print}
+ *          print, hash, languageMenu}
  *
  * The units run in the order below; each later one may use what the earlier
  * ones put in ctx.  Public hooks for embedders and tests, set once the map
@@ -35,11 +36,18 @@ L.Syunik.start = function () {
     return Object.assign({}, d, {geojson: L.Syunik.Decode.geojson(d.geojson)});
   });
   var panelData = data.panel && typeof data.panel === 'object' ? data.panel : {};
-  var mapTitle = Dom.text(data.title || panelData.title || 'Map');
-  var narrowMedia = window.matchMedia('(max-width: 700px)');
-  if (!document.title) {
-    document.title = mapTitle;
+  // The language: the fragment's (#lang=hy), else the page's default (map --lang).
+  var i18n = L.Syunik.I18n.create(data.i18n, L.Syunik.Fragment.language(window.location.hash));
+  var t = i18n.t;
+  var root = document.documentElement;
+  root.setAttribute('lang', i18n.lang);
+  root.setAttribute('dir', i18n.dir);
+  if (i18n.font) {
+    root.style.setProperty('--map-font', i18n.font);
   }
+  var mapTitle = i18n.has('panel.title') ? t('panel.title') : Dom.text(data.title || t('ui.page.fallback_title'));
+  var narrowMedia = window.matchMedia('(max-width: 700px)');
+  document.title = i18n.has('ui.page.document_title') ? t('ui.page.document_title') : mapTitle;
 
   var map = L.map(container, {
     preferCanvas: true,
@@ -53,7 +61,7 @@ L.Syunik.start = function () {
     worldCopyJump: false
   });
   var ctx = {
-    map: map, container: container, data: data, panelData: panelData, title: mapTitle,
+    map: map, container: container, data: data, panelData: panelData, title: mapTitle, i18n: i18n, t: t,
     layers: {}, defs: {}, relief: null, overlays: {}, popupBindings: [], narrowMedia: narrowMedia,
     isNarrow: function () {
       return narrowMedia.matches;
@@ -69,8 +77,12 @@ L.Syunik.start = function () {
   if (!container.hasAttribute('role') && container.tagName !== 'MAIN') {
     container.setAttribute('role', 'region');
   }
-  if (!container.hasAttribute('aria-label')) {
-    container.setAttribute('aria-label', 'Map: ' + mapTitle);
+  // The map's panes stay left to right in every language (Leaflet's maths and
+  // the tiles); the controls inside set their own direction (core/base.css).
+  container.setAttribute('dir', 'ltr');
+  if (container.tagName === 'MAIN' || !container.hasAttribute('aria-label')) {
+    container.setAttribute('aria-label', container.tagName === 'MAIN' ? t('ui.page.map_label')
+      : t('ui.page.map_aria', {title: mapTitle}));
   }
   map.attributionControl.setPrefix(false);
   if (data.credits) {
@@ -88,7 +100,7 @@ L.Syunik.start = function () {
     var geo = L.Syunik.featureLayer(def, ctx);
     ctx.defs[id] = def;
     ctx.layers[id] = geo;
-    titles[id] = Dom.text(def.title || id);
+    titles[id] = i18n.has('layer.' + id) ? t('layer.' + id) : Dom.text(def.title || id);
     if (def.visible !== false) {
       geo.addTo(map);
     }
@@ -104,11 +116,11 @@ L.Syunik.start = function () {
   ctx.relief = L.Syunik.relief(ctx);
   ctx.overlays = L.Syunik.relief.among(ctx.layers, ctx.defs, ctx.relief, data.panes);
   if (ctx.relief) {
-    titles[ctx.relief.id] = ctx.relief.def.title;
+    titles[ctx.relief.id] = i18n.has('terrain.title') ? t('terrain.title') : ctx.relief.def.title;
   }
 
   ctx.layerControl = L.control.mapLayers({
-    layers: ctx.overlays, titles: titles, toggles: data.controls, tiles: data.tiles
+    layers: ctx.overlays, titles: titles, toggles: data.controls, tiles: data.tiles, i18n: i18n
   }).addTo(map);
   var labels = L.Syunik.mapLabels(ctx);
   L.Syunik.halos(ctx);
@@ -117,9 +129,9 @@ L.Syunik.start = function () {
     Popup.refresh(ctx);
   });
   ctx.panel = L.control.infoPanel({
-    panel: panelData, title: data.title, credits: data.credits, isNarrow: ctx.isNarrow
+    panel: panelData, title: mapTitle, credits: data.credits, isNarrow: ctx.isNarrow, i18n: i18n
   }).addTo(map);
-  L.control.zoom({position: 'topleft', zoomInTitle: 'Zoom in', zoomOutTitle: 'Zoom out'}).addTo(map);
+  L.control.zoom({position: 'topleft', zoomInTitle: t('ui.map.zoom_in'), zoomOutTitle: t('ui.map.zoom_out')}).addTo(map);
   ctx.panel.setOpen(!ctx.isNarrow(), false);
 
   // A first view now (the overview and the layers need one); it is fitted
@@ -127,7 +139,7 @@ L.Syunik.start = function () {
   var views = ctx.views = L.Syunik.views(ctx);
   map.fitBounds(views.first, {animate: false});
 
-  L.control.coordinates({id: 'coords'}).addTo(map);
+  L.control.coordinates({id: 'coords', i18n: i18n}).addTo(map);
   L.control.scale({metric: true, imperial: false, position: 'bottomleft', maxWidth: 140}).addTo(map);
 
   // Legend groups in the layer control's order (the route first), then any
@@ -150,25 +162,34 @@ L.Syunik.start = function () {
       var def = ctx.relief && id === ctx.relief.id ? ctx.relief.def : ctx.defs[id];
       return {id: id, def: def, layer: ctx.overlays[id]};
     }),
-    open: !ctx.isNarrow()
+    open: !ctx.isNarrow(), i18n: i18n
   }).addTo(map);
 
   // Kars – Nakhchivan – TRIPP – Horadiz: offered only when the page has the
   // lines the route would join (a `connections` layer).
-  var extraViews = [{id: 'btn-fit-region', label: 'Show the whole region', icon: 'region', bounds: views.region}];
+  var extraViews = [{id: 'btn-fit-region', label: t('ui.tools.whole_region'), icon: 'region', bounds: views.region}];
   if (views.whole && Object.prototype.hasOwnProperty.call(ctx.layers, 'connections')) {
-    extraViews.push({id: 'btn-fit-whole-corridor', label: 'Show the whole corridor, Kars to Horadiz',
+    extraViews.push({id: 'btn-fit-whole-corridor', label: t('ui.tools.whole_corridor'),
       icon: 'wholeCorridor', bounds: views.whole});
   }
   ctx.tools = L.control.mapTools({
-    corridorBounds: views.corridor, views: extraViews, fitOptions: views.fitOptions
+    corridorBounds: views.corridor, views: extraViews, fitOptions: views.fitOptions, i18n: i18n
   }).addTo(map);
 
   ctx.overview = L.control.overview({
     layers: layerDefs.filter(function (def) { return def.minimap === true; }),
-    background: background
+    background: background, t: t
   }).addTo(map);
 
+  // The reader's direction for everything read (controls, panel, popups,
+  // tooltips, names); the map's own panes stay left to right.
+  [container.querySelector('.leaflet-control-container'), ctx.panel.getPanel(),
+    map.getPane('popupPane'), map.getPane('tooltipPane'), map.getPane(ctx.drawOrder.labelPane())
+  ].forEach(function (node) {
+    if (node) {
+      node.setAttribute('dir', i18n.dir);
+    }
+  });
   L.Syunik.responsive(ctx);
   L.Syunik.glance(ctx);
   // Names are placed again when the panel opens or closes (it covers the map).
@@ -181,7 +202,11 @@ L.Syunik.start = function () {
   views.fitClear(views.first, false);
   labels.place();
 
-  L.Syunik.hash(ctx);
+  ctx.hash = L.Syunik.hash(ctx);
+  ctx.languageMenu = L.control.languageMenu({
+    languages: i18n.languages, current: i18n.lang, label: t('ui.map.language'),
+    onChoose: ctx.hash.setLanguage
+  }).addTo(map);
   L.Syunik.keyboard(ctx);
   ctx.print = L.Syunik.print(ctx);
 

@@ -13,7 +13,7 @@ L.Syunik.glance = function (ctx) {
   var layers = ctx.layers;
   var onlineBases = ctx.layerControl.onlineBases;
 
-  var titleBar = Dom.el('h1', {'class': 'map-title'}, Dom.text(ctx.panelData.title || data.title || ''));
+  var titleBar = Dom.el('h1', {'class': 'map-title', dir: ctx.i18n.dir}, Dom.text(ctx.title));
   container.appendChild(titleBar);
   Dom.isolate(titleBar);
   L.Syunik.Popup.refresh(ctx); // popups pan clear of it
@@ -51,8 +51,7 @@ L.Syunik.glance = function (ctx) {
     tiles.on('tileerror', function () {
       failures += 1;
       if (failures === 1 || notice.hidden) {
-        show('Online base map tiles could not be loaded: they need an internet connection, ' +
-          'and a tile server may refuse a page opened from a file. The offline map is still shown.');
+        show(ctx.t('ui.notice.tiles_failed'));
       }
     });
     tiles.on('tileload', function () {
@@ -65,7 +64,7 @@ L.Syunik.glance = function (ctx) {
     failures = 0;
     container.classList.toggle('has-online-base', onlineBaseOn);
     show(onlineBaseOn && navigator.onLine === false
-      ? 'This device is offline: online base map tiles need an internet connection.' : '');
+      ? ctx.t('ui.notice.offline') : '');
     Object.keys(layers).forEach(function (id) {
       if (layers[id].resetStyle) {
         layers[id].resetStyle();

@@ -1,9 +1,13 @@
 /*
- * Shareable views: the URL fragment keeps the view and the layers that are
- * on, the relief among them (ctx.overlays; core/fragment.js).  Written with
- * history.replaceState whenever the view or a layer changes, and read on
- * load and when the fragment changes, so a reload or a copied link opens the
- * same view.  A fragment that is not a view is ignored.  L.Syunik.hash(ctx).
+ * Shareable views: the URL fragment keeps the language, the view and the
+ * layers that are on, the relief among them (ctx.overlays; core/fragment.js),
+ * and any other key it holds.  Written with history.replaceState whenever
+ * the view or a layer changes, and read on load and when the fragment
+ * changes, so a reload or a copied link opens the same view.  A fragment that
+ * is not a view is ignored.  A new language (the menu, or a fragment edited
+ * by hand) is written into the fragment and the page is built again from it,
+ * so the view and every other key stay.  L.Syunik.hash(ctx) returns
+ * {setLanguage}.
  */
 L.Syunik.hash = function (ctx) {
   var Fragment = L.Syunik.Fragment;
@@ -25,15 +29,19 @@ L.Syunik.hash = function (ctx) {
     map.setView(L.latLng(state.center[0], state.center[1]), state.zoom, {animate: false});
   }
 
+  function fragment(lang) {
+    var c = map.getCenter();
+    return Fragment.write({
+      lang: lang, zoom: map.getZoom(), center: [c.lat, c.lng],
+      layers: Object.keys(layers).filter(function (id) { return map.hasLayer(layers[id]); })
+    }, window.location.hash);
+  }
+
   function write() {
     if (applying || (ctx.print && ctx.print.isPrinting())) {
       return;
     }
-    var c = map.getCenter();
-    var hash = Fragment.write({
-      zoom: map.getZoom(), center: [c.lat, c.lng],
-      layers: Object.keys(layers).filter(function (id) { return map.hasLayer(layers[id]); })
-    });
+    var hash = fragment(ctx.i18n.lang);
     if (window.location.hash !== hash && window.history && window.history.replaceState) {
       try {
         window.history.replaceState(window.history.state, '', hash);
@@ -43,7 +51,25 @@ L.Syunik.hash = function (ctx) {
     }
   }
 
+  // The page again in another language, at the same view.
+  function setLanguage(code) {
+    if (code === ctx.i18n.lang) {
+      return;
+    }
+    try {
+      window.history.replaceState(window.history.state, '', fragment(code));
+    } catch (err) {
+      window.location.hash = fragment(code);
+    }
+    window.location.reload();
+  }
+
   function read() {
+    var lang = Fragment.language(window.location.hash);
+    if (lang && lang !== ctx.i18n.lang && ctx.i18n.languages.some(function (e) { return e.code === lang; })) {
+      window.location.reload();
+      return true;
+    }
     var state = Fragment.parse(window.location.hash,
       {minZoom: map.getMinZoom(), maxZoom: map.getMaxZoom()});
     if (!state) {
@@ -66,4 +92,5 @@ L.Syunik.hash = function (ctx) {
     layers[id].on('add remove', write);
   });
   window.addEventListener('hashchange', read);
+  return {setLanguage: setLanguage};
 };

@@ -53,7 +53,7 @@ L.Syunik.keyboard = function (ctx) {
   function featureName(layer) {
     var props = (layer.feature && layer.feature.properties) || {};
     var popup = props.popup && typeof props.popup === 'object' ? props.popup : {};
-    return Dom.text(props.label || popup.title || props.tooltip || 'Map feature');
+    return Dom.text(props.label || popup.title || props.tooltip || ctx.t('ui.map.feature'));
   }
 
   function bringIntoView(layer) {
@@ -82,7 +82,7 @@ L.Syunik.keyboard = function (ctx) {
     }
     path.setAttribute('tabindex', '0');
     path.setAttribute('role', 'button');
-    path.setAttribute('aria-label', featureName(layer) + ': details');
+    path.setAttribute('aria-label', ctx.t('ui.map.feature_details', {name: featureName(layer)}));
     path.setAttribute('aria-haspopup', 'dialog');
     path.classList.add('keyboard-feature');
     L.DomEvent.on(path, 'keydown', function (ev) {
@@ -147,7 +147,7 @@ L.Syunik.keyboard = function (ctx) {
       title.id = title.id || 'popup-title';
       node.setAttribute('aria-labelledby', title.id);
     } else {
-      node.setAttribute('aria-label', 'Details');
+      node.setAttribute('aria-label', ctx.t('ui.map.details'));
     }
   });
 
@@ -178,8 +178,8 @@ L.Syunik.keyboard = function (ctx) {
 
   // Boxes that scroll must be reachable by keyboard to be scrolled.
   [
-    [panel.getBody(), 'Information panel text'],
-    [ctx.legend.getBody(), 'Legend entries']
+    [panel.getBody(), ctx.t('ui.panel.body')],
+    [ctx.legend.getBody(), ctx.t('ui.legend.entries')]
   ].forEach(function (item) {
     item[0].setAttribute('tabindex', '0');
     item[0].setAttribute('role', 'region');

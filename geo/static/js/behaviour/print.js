@@ -22,20 +22,24 @@ L.Syunik.print = function (ctx) {
   }
 
   var header = el('header', {'class': 'print-header', id: 'print-header'});
-  header.appendChild(el('h1', {'class': 'print-title'}, Dom.text(panelData.title || ctx.title)));
-  if (panelData.intro) {
-    header.appendChild(el('p', {'class': 'print-summary'}, firstSentence(panelData.intro)));
+  header.appendChild(el('h1', {'class': 'print-title'}, Dom.text(ctx.title)));
+  var intro = ctx.i18n.has('panel.intro') ? ctx.t('panel.intro') : panelData.intro;
+  if (intro) {
+    header.appendChild(el('p', {'class': 'print-summary'}, firstSentence(intro)));
   }
   if (typeof panelData.as_of === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(panelData.as_of)) {
-    var asOf = el('p', {'class': 'print-as-of'}, 'Facts as of ');
-    asOf.appendChild(el('time', {datetime: panelData.as_of}, Dom.text(panelData.as_of_text || panelData.as_of)));
+    var asOf = el('p', {'class': 'print-as-of'});
+    var parts = ctx.t('ui.panel.as_of').split('{date}');
+    asOf.appendChild(document.createTextNode(parts[0]));
+    asOf.appendChild(el('time', {datetime: panelData.as_of}, ctx.i18n.date(panelData.as_of)));
+    asOf.appendChild(document.createTextNode(parts.slice(1).join('')));
     header.appendChild(asOf);
   }
   container.parentNode.insertBefore(header, container);
 
   var credits = el('footer', {'class': 'print-credits', id: 'print-credits'});
   if (data.credits) {
-    credits.appendChild(el('p', null, 'Sources and licences: ' + Dom.text(data.credits)));
+    credits.appendChild(el('p', null, ctx.t('ui.print.credits', {credits: Dom.text(data.credits)})));
   }
   container.parentNode.insertBefore(credits, container.nextSibling);
 

@@ -7,7 +7,8 @@ L.Control.Coordinates = L.Control.extend({
   options: {
     position: 'bottomleft',
     id: null,
-    className: ''
+    className: '',
+    i18n: null  // core/i18n.js; English without
   },
 
   onAdd: function (map) {
@@ -16,9 +17,14 @@ L.Control.Coordinates = L.Control.extend({
     }, '\u2014');
     L.Syunik.Dom.isolate(this._box);
     map.whenReady(function () {
-      this._box.textContent = L.Syunik.Format.latLng(map.getCenter());
+      this._box.textContent = L.Syunik.Format.latLng(map.getCenter(), this.options.i18n);
     }, this);
-    this._box.title = 'Coordinates under the pointer (WGS84)';
+    // figures read left to right in every language
+    this._box.setAttribute('dir', 'ltr');
+    if (this.options.i18n) {
+      this._box.title = this.options.i18n.t('ui.map.coordinates_title');
+      this._box.setAttribute('lang', this.options.i18n.lang);
+    }
     map.on('mousemove click', this._onMove, this);
     return this._box;
   },
@@ -28,7 +34,7 @@ L.Control.Coordinates = L.Control.extend({
   },
 
   _onMove: function (e) {
-    this._box.textContent = L.Syunik.Format.latLng(e.latlng);
+    this._box.textContent = L.Syunik.Format.latLng(e.latlng, this.options.i18n);
   }
 });
 

@@ -2,15 +2,16 @@
  * Full screen: the Fullscreen API on the map's container, or a CSS fallback
  * (the container covers the window) where the API is missing or refused.
  *
- * L.Syunik.FullscreenToggle(map) is the button and its state, for a toolbar
+ * L.Syunik.FullscreenToggle(map, i18n) is the button and its state, for a toolbar
  * (control/MapTools.js); L.control.fullscreenButton() is the same button as a
  * control of its own (the folium face).  Fires 'fullscreentoggle' on the map.
  */
 L.Syunik.FullscreenToggle = L.Class.extend({
-  initialize: function (map) {
+  initialize: function (map, i18n) {
     this._map = map;
+    this._t = i18n.t;
     this._container = map.getContainer();
-    this.button = L.Syunik.Dom.button('btn-fullscreen', 'Full screen', 'fullscreen',
+    this.button = L.Syunik.Dom.button('btn-fullscreen', this._t('ui.tools.fullscreen'), 'fullscreen',
       L.bind(this.toggle, this), true);
     L.DomEvent.on(document, 'fullscreenchange webkitfullscreenchange', this._refresh, this);
   },
@@ -83,7 +84,7 @@ L.Syunik.FullscreenToggle = L.Class.extend({
     var on = this.isOn();
     var button = this.button;
     button.setAttribute('aria-pressed', String(on));
-    var label = on ? 'Exit full screen' : 'Full screen';
+    var label = this._t(on ? 'ui.tools.exit_fullscreen' : 'ui.tools.fullscreen');
     button.setAttribute('aria-label', label);
     button.title = label;
     while (button.firstChild) {
@@ -99,7 +100,7 @@ L.Control.FullscreenButton = L.Control.extend({
   options: {position: 'topleft', className: ''},
 
   onAdd: function (map) {
-    this._toggle = new L.Syunik.FullscreenToggle(map);
+    this._toggle = new L.Syunik.FullscreenToggle(map, this.options.i18n);
     var box = L.Syunik.Dom.el('div', {
       'class': ('leaflet-control map-toolbar ' + this.options.className).trim()
     });

@@ -2,8 +2,12 @@
  * The information panel: the text of geo/data/annotations.toml beside the
  * map (an <aside>, first in the tab order), and its toggle button, top left.
  *
- *   L.control.infoPanel({panel: data.panel, title, credits}).addTo(map)
+ *   L.control.infoPanel({panel: data.panel, title, credits, i18n}).addTo(map)
  *
+ * Every word is the reader's language's (i18n, core/i18n.js): the panel's
+ * text by its catalogue key (panel.intro, panel.section.<id>.body,
+ * panel.timeline.<key>.text …), dates by the language's patterns.  The titles
+ * of cited works stay in their own language, as <cite lang>.
  * Fires 'infopaneltoggle' {open} on the map when it opens or closes.
  */
 L.Control.InfoPanel = L.Control.extend({
@@ -11,20 +15,22 @@ L.Control.InfoPanel = L.Control.extend({
     position: 'topleft',
     panel: {},      // data.panel: title, as_of, intro, sections, timeline, sources, cite
     title: '',      // fallback title
-    credits: ''     // data.credits
+    credits: '',    // data.credits
+    i18n: null      // core/i18n.js
   },
 
   onAdd: function (map) {
     var Dom = L.Syunik.Dom;
     var panelData = this.options.panel && typeof this.options.panel === 'object' ? this.options.panel : {};
+    var t = this.options.i18n.t;
     this._open = false;
     this._aside = Dom.el('aside', {id: 'panel', 'class': 'panel', 'aria-labelledby': 'panel-title'});
     var header = Dom.el('div', {'class': 'panel-header'});
     this._heading = Dom.el('h2', {id: 'panel-title', 'class': 'panel-title', tabindex: '-1'},
-      Dom.text(panelData.title || this.options.title || 'About this map'));
+      Dom.text(this.options.title || t('ui.panel.about')));
     var close = Dom.el('button', {
-      type: 'button', 'class': 'panel-close', 'aria-label': 'Close information panel',
-      title: 'Close panel', 'aria-controls': 'panel'
+      type: 'button', 'class': 'panel-close', 'aria-label': t('ui.panel.close'),
+      title: t('ui.panel.close_title'), 'aria-controls': 'panel'
     });
     close.appendChild(Dom.icon('close'));
     header.appendChild(this._heading);
@@ -39,7 +45,7 @@ L.Control.InfoPanel = L.Control.extend({
 
     this._toggle = Dom.el('button', {
       type: 'button', id: 'panel-toggle', 'class': 'map-btn',
-      'aria-controls': 'panel', 'aria-expanded': 'false', 'aria-label': 'Information panel'
+      'aria-controls': 'panel', 'aria-expanded': 'false', 'aria-label': t('ui.panel.toggle')
     });
     this._toggle.appendChild(Dom.icon('info'));
     L.DomEvent.on(this._toggle, 'click', this._onToggle, this);
@@ -85,7 +91,7 @@ L.Control.InfoPanel = L.Control.extend({
     this._aside.classList.toggle('is-open', this._open);
     this._map.getContainer().classList.toggle('panel-open', this._open);
     this._toggle.setAttribute('aria-expanded', String(this._open));
-    this._toggle.title = this._open ? 'Hide information panel' : 'Show information panel';
+    this._toggle.title = this.options.i18n.t(this._open ? 'ui.panel.hide' : 'ui.panel.show');
     this._map.fire('infopaneltoggle', {open: this._open});
     if (this._open && moveFocus) {
       this._heading.focus({preventScroll: true});
@@ -110,7 +116,15 @@ L.Control.InfoPanel = L.Control.extend({
     var Dom = L.Syunik.Dom;
     var el = Dom.el;
     var text = Dom.text;
+    var i18n = this.options.i18n;
+    var t = i18n.t;
     var body = el('div', {'class': 'panel-body'});
+
+    // The catalogue's text of a key, else the data's (a page built with
+    // another --annotations file has its own keys in English).
+    function words(key, fallback) {
+      return i18n.has(key) ? t(key) : text(fallback);
+    }
 
     function paragraphs(parent, value, className) {
       text(value).split(/\n\s*\n/).forEach(function (chunk) {
@@ -132,14 +146,28 @@ L.Control.InfoPanel = L.Control.extend({
         return small;
       }
       small.appendChild(el('span', {'class': 'panel-source-label'},
-        numbers.length > 1 ? 'Sources: ' : 'Source: '));
-      small.appendChild(document.createTextNode(numbers.join(', ')));
+        t('ui.panel.source_label', {n: numbers.length}) + ' '));
+      small.appendChild(document.createTextNode(numbers.map(function (n) {
+        return i18n.digits(n);
+      }).join(', ')));
       return small;
     }
 
     function sourceItem(source) {
       var li = el('li', {'class': 'panel-source-item', value: String(source.n)});
-      li.appendChild(document.createTextNode(text(source.citation)));
+      // Publisher (our words), the work's own title in its own language, the date.
+      if (source.title) {
+        li.appendChild(document.createTextNode(
+          words('panel.source.' + text(source.id) + '.publisher', source.publisher) + ', '));
+        var cite = el('cite', {lang: text(source.title_lang) || null}, text(source.title));
+        if (text(source.title_lang) && text(source.title_lang) !== i18n.lang) {
+          cite.setAttribute('dir', 'auto');
+        }
+        li.appendChild(cite);
+        li.appendChild(document.createTextNode(', ' + i18n.date(text(source.date))));
+      } else {
+        li.appendChild(document.createTextNode(text(source.citation)));
+      }
       var url = text(source.url);
       if (/^https:\/\/[^\s"<>]+$/.test(url)) {
         li.appendChild(document.createTextNode(' '));
@@ -147,22 +175,25 @@ L.Control.InfoPanel = L.Control.extend({
           'class': 'panel-source-url'}, url.replace(/^https:\/\//, '')));
       }
       if (source.primary === true) {
-        li.appendChild(el('span', {'class': 'panel-source-primary'}, ' (primary source)'));
+        li.appendChild(el('span', {'class': 'panel-source-primary'}, ' ' + t('ui.panel.primary_source')));
       }
       return li;
     }
 
-    if (panelData.as_of_text) {
-      var asOf = el('p', {'class': 'panel-asof', id: 'panel-asof'}, 'Facts as of ');
-      var asOfTime = el('time', null, panelData.as_of_text);
+    if (panelData.as_of) {
+      var asOf = el('p', {'class': 'panel-asof', id: 'panel-asof'});
+      var asOfParts = t('ui.panel.as_of').split('{date}');
+      var asOfTime = el('time', null, i18n.date(text(panelData.as_of)));
       if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(text(panelData.as_of))) {
         asOfTime.setAttribute('datetime', text(panelData.as_of));
       }
+      asOf.appendChild(document.createTextNode(asOfParts[0]));
       asOf.appendChild(asOfTime);
+      asOf.appendChild(document.createTextNode(asOfParts.slice(1).join('')));
       body.appendChild(asOf);
     }
-    if (panelData.intro) {
-      paragraphs(body, panelData.intro, 'panel-intro');
+    if (panelData.intro || i18n.has('panel.intro')) {
+      paragraphs(body, words('panel.intro', panelData.intro), 'panel-intro');
     }
     (Array.isArray(panelData.sections) ? panelData.sections : []).forEach(function (section) {
       if (!section || typeof section !== 'object') {
@@ -172,11 +203,12 @@ L.Control.InfoPanel = L.Control.extend({
       if (section.id !== undefined && section.id !== null) {
         sec.id = 'panel-section-' + String(section.id).replace(/[^A-Za-z0-9_-]/g, '_');
       }
-      if (section.title) {
-        sec.appendChild(el('h3', null, section.title));
+      var key = 'panel.section.' + text(section.id);
+      if (section.title || i18n.has(key + '.title')) {
+        sec.appendChild(el('h3', null, words(key + '.title', section.title)));
       }
-      if (section.body) {
-        paragraphs(sec, section.body);
+      if (section.body || i18n.has(key + '.body')) {
+        paragraphs(sec, words(key + '.body', section.body));
       }
       sec.appendChild(refsLine(section.refs));
       body.appendChild(sec);
@@ -184,8 +216,8 @@ L.Control.InfoPanel = L.Control.extend({
     // What the route is called, and what the one line stands for.
     ['names', 'multimodal'].forEach(function (key) {
       var note = panelData[key];
-      if (note && typeof note === 'object' && note.text) {
-        var p = el('p', {'class': 'panel-note panel-note-' + key}, note.text);
+      if (note && typeof note === 'object') {
+        var p = el('p', {'class': 'panel-note panel-note-' + key}, words('panel.' + key, note.text));
         p.appendChild(document.createTextNode(' '));
         p.appendChild(refsLine(note.refs));
         body.appendChild(p);
@@ -194,7 +226,7 @@ L.Control.InfoPanel = L.Control.extend({
     var timeline = Array.isArray(panelData.timeline) ? panelData.timeline : [];
     if (timeline.length) {
       var tlSection = el('section', {'class': 'panel-section panel-timeline', id: 'panel-timeline'});
-      tlSection.appendChild(el('h3', null, 'Timeline'));
+      tlSection.appendChild(el('h3', null, t('ui.panel.timeline')));
       var list = el('ol', {'class': 'timeline'});
       timeline.forEach(function (item) {
         if (!item || typeof item !== 'object') {
@@ -202,13 +234,14 @@ L.Control.InfoPanel = L.Control.extend({
         }
         var li = el('li', {'class': 'timeline-item'});
         var date = text(item.date);
-        var time = el('time', {'class': 'timeline-date'}, text(item.date_text || item.date));
+        var time = el('time', {'class': 'timeline-date'}, i18n.date(date));
         if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(date)) {
           time.setAttribute('datetime', date);
         }
         li.appendChild(time);
-        if (item.text) {
-          li.appendChild(el('p', {'class': 'timeline-text'}, item.text));
+        var entry = words('panel.timeline.' + text(item.key) + '.text', item.text);
+        if (entry) {
+          li.appendChild(el('p', {'class': 'timeline-text'}, entry));
         }
         li.appendChild(refsLine(item.refs));
         list.appendChild(li);
@@ -219,7 +252,7 @@ L.Control.InfoPanel = L.Control.extend({
     var cited = Array.isArray(panelData.sources) ? panelData.sources : [];
     if (cited.length) {
       var srcSection = el('section', {'class': 'panel-section panel-sources', id: 'panel-sources'});
-      srcSection.appendChild(el('h3', null, 'Sources'));
+      srcSection.appendChild(el('h3', null, t('ui.panel.sources')));
       var srcList = el('ol', {'class': 'panel-source-list'});
       cited.forEach(function (source) {
         if (source && typeof source === 'object') {
@@ -229,15 +262,17 @@ L.Control.InfoPanel = L.Control.extend({
       srcSection.appendChild(srcList);
       body.appendChild(srcSection);
     }
-    if (panelData.cite) {
+    if (panelData.cite || panelData.version) {
       var citeSection = el('section', {'class': 'panel-section panel-cite', id: 'panel-cite'});
-      citeSection.appendChild(el('h3', null, 'How to cite and reuse'));
-      paragraphs(citeSection, panelData.cite);
+      citeSection.appendChild(el('h3', null, t('ui.panel.cite')));
+      paragraphs(citeSection, panelData.version ? t('ui.cite.text', {
+        version: text(panelData.version), date: i18n.date(text(panelData.as_of))
+      }) : panelData.cite);
       body.appendChild(citeSection);
     }
     if (this.options.credits) {
       var credits = el('section', {'class': 'panel-section panel-credits', id: 'panel-credits'});
-      credits.appendChild(el('h3', null, 'Sources and licences'));
+      credits.appendChild(el('h3', null, t('ui.panel.credits')));
       paragraphs(credits, this.options.credits);
       body.appendChild(credits);
     }

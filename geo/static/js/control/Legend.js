@@ -2,7 +2,10 @@
  * The legend, bottom right: one group per layer, shown while its layer is
  * on the map, in a <details> that starts open on wide screens.
  *
- *   L.control.legend({groups: [{def, layer}], open: true}).addTo(map)
+ *   L.control.legend({groups: [{def, layer}], open: true, i18n}).addTo(map)
+ *
+ * i18n (core/i18n.js) gives the words: legend.<layer>.<n> for the n-th entry
+ * of a layer, layer.<id> for a layer's title, when the catalogue has them.
  *
  * `def` is a layer of the page data (title, style, geometry, legend
  * entries); `layer` the Leaflet layer it is drawn as.  Fires 'legendtoggle'
@@ -14,7 +17,8 @@ L.Control.Legend = L.Control.extend({
     groups: [],
     open: true,
     id: 'legend',
-    className: ''
+    className: '',
+    i18n: null
   },
 
   onAdd: function (map) {
@@ -23,9 +27,10 @@ L.Control.Legend = L.Control.extend({
       'class': ('leaflet-control legend ' + this.options.className).trim()});
     this._details = Dom.el('details', {'class': 'legend-details'});
     this._details.open = !!this.options.open;
-    var summary = Dom.el('summary', {'class': 'legend-summary'}, 'Legend');
+    var t = this.options.i18n.t;
+    var summary = Dom.el('summary', {'class': 'legend-summary'}, t('ui.legend.title'));
     this._body = Dom.el('div', {'class': 'legend-body'});
-    this._empty = Dom.el('p', {'class': 'legend-empty'}, 'No layers are switched on.');
+    this._empty = Dom.el('p', {'class': 'legend-empty'}, t('ui.legend.empty'));
     this._details.appendChild(summary);
     this._details.appendChild(this._body);
     box.appendChild(this._details);
@@ -93,7 +98,11 @@ L.Control.Legend = L.Control.extend({
     var Legend = L.Control.Legend;
     var layerStyle = L.Syunik.Style.pick(def.style);
     var layerGeometry = Legend.geometryOf(def.geometry);
-    var title = Dom.text(def.title || id);
+    var i18n = this.options.i18n;
+    var own = function (key, fallback) {
+      return i18n.has(key) ? i18n.t(key) : Dom.text(fallback);
+    };
+    var title = own('layer.' + id, def.title || id);
     var entries = Array.isArray(def.legend) && def.legend.length ? def.legend : [{
       label: title, color: layerStyle.color, fill: layerStyle.fillColor || layerStyle.color,
       dash: layerStyle.dashArray, geometry: layerGeometry
@@ -104,15 +113,16 @@ L.Control.Legend = L.Control.extend({
       group.appendChild(Dom.el('div', {'class': 'legend-layer-title'}, title));
     }
     var ul = Dom.el('ul', {'class': 'legend-list'});
-    entries.forEach(function (entry) {
+    entries.forEach(function (entry, index) {
       if (!entry || typeof entry !== 'object') {
         return;
       }
+      var label = def.legend === entries ? own('legend.' + id + '.' + (index + 1), entry.label) : Dom.text(entry.label);
       var li = Dom.el('li', {'class': 'legend-item'});
       li.appendChild(Legend.swatch(entry,
         entry.geometry ? Legend.geometryOf(entry.geometry) : layerGeometry, layerStyle));
-      li.appendChild(Dom.el('span', {'class': 'legend-label'}, Dom.text(entry.label || title)));
-      if (single && Dom.text(entry.label) && Dom.text(entry.label) !== title) {
+      li.appendChild(Dom.el('span', {'class': 'legend-label'}, label || title));
+      if (single && label && label !== title) {
         li.title = title;
       }
       ul.appendChild(li);

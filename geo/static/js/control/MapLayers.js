@@ -7,14 +7,17 @@
  * ctx.overlays: the data's layers and the shaded relief, an image overlay).
  *
  *   L.control.mapLayers({layers: {id: layer}, titles: {id: title},
- *                        toggles: data.controls, tiles: data.tiles}).addTo(map)
+ *                        toggles: data.controls, tiles: data.tiles, i18n}).addTo(map)
+ *
+ * The names are the reader's language's (i18n, core/i18n.js): layer.<ids
+ * joined with +> for a toggle, tiles.<n> for a base layer.
  */
 L.Control.MapLayers = L.Control.Layers.extend({
   options: {
     collapsed: true,
     sortLayers: false,
     position: 'topright',
-    offlineName: 'Offline vector map (default)',
+    i18n: null,
     layers: {},
     titles: {},
     toggles: [],
@@ -31,6 +34,10 @@ L.Control.MapLayers = L.Control.Layers.extend({
     var esc = L.Syunik.Dom.escapeHtml;
     var text = L.Syunik.Dom.text;
     var layers = this.options.layers;
+    var i18n = this.options.i18n;
+    var own = function (key, fallback) {
+      return i18n.has(key) ? i18n.t(key) : text(fallback);
+    };
     if (this._built) { // added again after a removal: the lists stand, the base returns
       this._ownLayers.forEach(function (layer) {
         layer.addTo(map);
@@ -40,8 +47,8 @@ L.Control.MapLayers = L.Control.Layers.extend({
     this._built = true;
     var offline = L.layerGroup().addTo(map);
     this._ownLayers.push(offline);
-    this.addBaseLayer(offline, esc(this.options.offlineName));
-    (Array.isArray(this.options.tiles) ? this.options.tiles : []).forEach(function (tile) {
+    this.addBaseLayer(offline, esc(i18n.t('ui.map.offline_base')));
+    (Array.isArray(this.options.tiles) ? this.options.tiles : []).forEach(function (tile, index) {
       if (!tile || typeof tile.url !== 'string' || !/^https?:\/\/[^\s"'<>]+$/i.test(tile.url)) {
         console.warn('map.js: ignoring tile layer with a missing or non-http(s) URL', tile);
         return;
@@ -56,7 +63,7 @@ L.Control.MapLayers = L.Control.Layers.extend({
         referrerPolicy: 'strict-origin-when-cross-origin'
       });
       this.onlineBases.push(tileLayer);
-      this.addBaseLayer(tileLayer, esc(tile.name || 'Online tiles'));
+      this.addBaseLayer(tileLayer, esc(own('tiles.' + (index + 1), tile.name || i18n.t('ui.map.online_tiles'))));
     }, this);
     var named = {};
     (Array.isArray(this.options.toggles) ? this.options.toggles : []).forEach(function (toggle) {
@@ -74,7 +81,7 @@ L.Control.MapLayers = L.Control.Layers.extend({
       if (members.length > 1 && members.some(function (id) { return map.hasLayer(layers[id]); })) {
         group.addTo(map);
       }
-      this.addOverlay(group, esc(text(toggle.label)));
+      this.addOverlay(group, esc(own('layer.' + toggle.layers.join('+'), toggle.label)));
     }, this);
     // Overlays are listed top-most first (GIS convention): reverse draw order.
     Object.keys(layers).reverse().forEach(function (id) {
@@ -86,20 +93,20 @@ L.Control.MapLayers = L.Control.Layers.extend({
     var container = L.Control.Layers.prototype.onAdd.call(this, map);
     var toggleNode = container.querySelector('.leaflet-control-layers-toggle');
     if (toggleNode) {
-      toggleNode.setAttribute('aria-label', 'Map layers');
-      toggleNode.title = 'Map layers';
+      toggleNode.setAttribute('aria-label', i18n.t('ui.map.layers'));
+      toggleNode.title = i18n.t('ui.map.layers');
       toggleNode.appendChild(L.Syunik.Dom.icon('layers'));
     }
     var list = container.querySelector('.leaflet-control-layers-list');
     if (list) {
-      list.setAttribute('aria-label', 'Map layers');
+      list.setAttribute('aria-label', i18n.t('ui.map.layers'));
     }
     // Once the map has drawn: the layers' first 'add' rebuilds the lists.
     map.whenReady(function () {
       var base = container.querySelector('.leaflet-control-layers-base');
       if (base && this.onlineBases.length && !base.querySelector('.layers-note')) {
         base.appendChild(L.Syunik.Dom.el('p', {'class': 'layers-note'},
-          'Online base maps need an internet connection.'));
+          i18n.t('ui.notice.online_needs')));
       }
     }, this);
     // The toggle says whether the list is open.

@@ -16,13 +16,15 @@ L.Control.MapTools = L.Control.extend({
     corridorBounds: null,
     views: [],
     fitOptions: function () { return {}; },
-    ink: '#1a1a1a'
+    ink: '#1a1a1a',
+    i18n: null      // core/i18n.js: the words, numbers and units
   },
 
   onAdd: function (map) {
     var Dom = L.Syunik.Dom;
     var self = this;
     var ink = this.options.ink;
+    var t = this.options.i18n.t;
     this._measure = {
       mode: null,      // 'distance' | 'area' while points are being added
       shown: null,     // mode of the result currently displayed
@@ -68,18 +70,18 @@ L.Control.MapTools = L.Control.extend({
     };
     r.value.appendChild(r.main);
     r.value.appendChild(r.extra);
-    r.addCentre = textButton('Add centre point', function () {
+    r.addCentre = textButton(t('ui.tools.add_centre'), function () {
       self.addPoint(map.getCenter());
     });
-    r.addCentre.title = 'Add the point under the crosshair in the centre of the map (Enter on the focused map)';
-    r.undo = textButton('Undo', function () {
+    r.addCentre.title = t('ui.tools.add_centre_title');
+    r.undo = textButton(t('ui.tools.undo'), function () {
       self.undo();
     });
-    r.undo.title = 'Remove the last point';
-    r.finish = textButton('Finish', function () {
+    r.undo.title = t('ui.tools.undo_title');
+    r.finish = textButton(t('ui.tools.finish'), function () {
       self.finish();
     }, 'is-primary');
-    r.clear = textButton('Clear', function () {
+    r.clear = textButton(t('ui.tools.clear'), function () {
       self.clear();
     });
     [r.addCentre, r.undo, r.finish, r.clear].forEach(function (button) {
@@ -99,18 +101,18 @@ L.Control.MapTools = L.Control.extend({
     L.DomEvent.on(map.getContainer(), 'mouseleave', this._onLeave, this);
 
     this._buttons = {
-      distance: Dom.button('btn-measure-distance', 'Measure distance', 'distance', function () {
+      distance: Dom.button('btn-measure-distance', t('ui.tools.measure_distance'), 'distance', function () {
         self.toggle('distance');
       }, true),
-      area: Dom.button('btn-measure-area', 'Measure area', 'area', function () {
+      area: Dom.button('btn-measure-area', t('ui.tools.measure_area'), 'area', function () {
         self.toggle('area');
       }, true)
     };
-    var bar = Dom.el('div', {'class': 'map-toolbar map-tools', role: 'group', 'aria-label': 'Map tools'});
+    var bar = Dom.el('div', {'class': 'map-toolbar map-tools', role: 'group', 'aria-label': t('ui.tools.group')});
     bar.appendChild(this._buttons.distance);
     bar.appendChild(this._buttons.area);
     var corridor = this.options.corridorBounds;
-    bar.appendChild(Dom.button('btn-fit-corridor', 'Fit map to the corridor', 'corridor', function () {
+    bar.appendChild(Dom.button('btn-fit-corridor', t('ui.tools.fit_corridor'), 'corridor', function () {
       map.fitBounds(corridor, self.options.fitOptions(corridor));
     }));
     (this.options.views || []).forEach(function (view) {
@@ -118,7 +120,7 @@ L.Control.MapTools = L.Control.extend({
         map.fitBounds(view.bounds, Object.assign({animate: true}, self.options.fitOptions(view.bounds)));
       }));
     });
-    this._fullscreen = new L.Syunik.FullscreenToggle(map);
+    this._fullscreen = new L.Syunik.FullscreenToggle(map, this.options.i18n);
     bar.appendChild(this._fullscreen.button);
     var wrap = Dom.el('div', {'class': 'leaflet-control map-tools-wrap'});
     wrap.appendChild(bar);
@@ -261,6 +263,7 @@ L.Control.MapTools = L.Control.extend({
   _summary: function (points, mode) {
     var Geodesy = L.Syunik.Geodesy;
     var Format = L.Syunik.Format;
+    var i18n = this.options.i18n;
     if (mode === 'area') {
       if (points.length < 3) {
         return null;
@@ -268,8 +271,9 @@ L.Control.MapTools = L.Control.extend({
       var areaKm2 = Geodesy.ellipsoidAreaKm2(points);
       var perimeterKm = Geodesy.pathLengthKm(points, true);
       return {
-        main: 'Area ' + Format.km2(areaKm2),
-        extra: 'Perimeter ' + Format.km(perimeterKm),
+        main: i18n.t('ui.tools.area', {area: Format.km2(areaKm2, i18n)}),
+        value: Format.km2(areaKm2, i18n),
+        extra: i18n.t('ui.tools.perimeter', {length: Format.km(perimeterKm, i18n)}),
         km: perimeterKm,
         km2: areaKm2
       };
@@ -278,7 +282,8 @@ L.Control.MapTools = L.Control.extend({
       return null;
     }
     var lengthKm = Geodesy.pathLengthKm(points, false);
-    return {main: 'Total ' + Format.km(lengthKm), extra: '', km: lengthKm, km2: null};
+    return {main: i18n.t('ui.tools.total', {length: Format.km(lengthKm, i18n)}),
+      value: Format.km(lengthKm, i18n), extra: '', km: lengthKm, km2: null};
   },
 
   _redraw: function () {
@@ -323,7 +328,8 @@ L.Control.MapTools = L.Control.extend({
     if (!mode) {
       return;
     }
-    r.title.textContent = mode === 'area' ? 'Measure area' : 'Measure distance';
+    var t = this.options.i18n.t;
+    r.title.textContent = t(mode === 'area' ? 'ui.tools.measure_area' : 'ui.tools.measure_distance');
     var pts = m.points;
     var summary = this._summary(pts, mode);
     var needed = mode === 'area' ? 3 : 2;
@@ -335,15 +341,13 @@ L.Control.MapTools = L.Control.extend({
       r.main.textContent = summary.main;
     } else {
       r.main.textContent = active
-        ? (pts.length ? 'Add ' + (needed - pts.length) + ' more point' + (needed - pts.length > 1 ? 's' : '') : 'No points yet')
-        : 'Not enough points';
+        ? (pts.length ? t('ui.tools.more_points', {n: needed - pts.length}) : t('ui.tools.no_points'))
+        : t('ui.tools.not_enough');
     }
     var preview = active && m.cursor && pts.length ? this._summary(pts.concat([m.cursor]), mode) : null;
-    r.preview.textContent = preview ? 'With pointer: ' + preview.main.replace(/^(Total|Area) /, '') : '';
-    r.hint.textContent = active
-      ? 'Click the map to add points. Double-click, press Esc or use Finish to stop.'
-      : pts.length + ' point' + (pts.length === 1 ? '' : 's') + '. Geodesic values (WGS84' +
-        (mode === 'area' ? '; area on the ellipsoid via the authalic sphere' : '') + ').';
+    r.preview.textContent = preview ? t('ui.tools.with_pointer', {value: preview.value}) : '';
+    r.hint.textContent = active ? t('ui.tools.hint')
+      : t(mode === 'area' ? 'ui.tools.done_area' : 'ui.tools.done_distance', {n: pts.length});
     r.addCentre.hidden = !active;
     r.finish.hidden = !active;
     r.undo.hidden = !active;

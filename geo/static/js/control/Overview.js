@@ -2,21 +2,22 @@
  * The overview map, bottom right: the layers marked `minimap` drawn small,
  * with a rectangle where the main map is; a click there centres the main map.
  *
- *   L.control.overview({layers: [def, ...], background: '#cfe3ee'}).addTo(map)
+ *   L.control.overview({layers: [def, ...], background: '#cfe3ee', t}).addTo(map)
  */
 L.Control.Overview = L.Control.extend({
   options: {
     position: 'bottomright',
     layers: [],        // page layer definitions with minimap: true
     background: null,  // a validated colour
-    ink: '#1a1a1a'
+    ink: '#1a1a1a',
+    t: null            // core/i18n.js t(): the box's title
   },
 
   onAdd: function () {
     var Dom = L.Syunik.Dom;
     this._box = Dom.el('div', {
       id: 'minimap', 'class': 'leaflet-control minimap', 'aria-hidden': 'true',
-      title: 'Overview map: click to centre the main map there'
+      title: this.options.t('ui.map.overview')
     });
     this._inner = Dom.el('div', {'class': 'minimap-map'});
     this._box.appendChild(this._inner);

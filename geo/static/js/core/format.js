@@ -1,31 +1,27 @@
-/* Numbers, lengths, areas and coordinates as the reader sees them (en-GB). */
+/*
+ * Lengths, areas and coordinates as the reader sees them, in the reader's
+ * language: `i18n` (core/i18n.js) gives the digits, marks and the ui.unit.*
+ * and ui.map.coordinates patterns.
+ */
 L.Syunik.Format = (function () {
-  var cache = {};
-
-  function number(value, digits) {
-    if (!cache[digits]) {
-      cache[digits] = new Intl.NumberFormat('en-GB', {
-        minimumFractionDigits: digits, maximumFractionDigits: digits
-      });
-    }
-    return cache[digits].format(value);
-  }
-
-  function km(value) {
+  function km(value, i18n) {
     var digits = value < 1 ? 3 : value < 10 ? 2 : value < 1000 ? 1 : 0;
-    return number(value, digits) + '\u00a0km';
+    return i18n.t('ui.unit.km', {value: i18n.number(value, digits)}).replace(/ km$/, '\u00a0km');
   }
 
-  function km2(value) {
+  function km2(value, i18n) {
     var digits = value < 1 ? 3 : value < 100 ? 2 : value < 10000 ? 1 : 0;
-    return number(value, digits) + '\u00a0km\u00b2';
+    return i18n.t('ui.unit.km2', {value: i18n.number(value, digits)}).replace(/ km\u00b2$/, '\u00a0km\u00b2');
   }
 
-  function latLng(latlng) {
+  function latLng(latlng, i18n) {
     var ll = latlng.wrap();
-    return 'lat ' + Math.abs(ll.lat).toFixed(5) + '\u00b0' + (ll.lat < 0 ? 'S' : 'N') +
-      ', lon ' + Math.abs(ll.lng).toFixed(5) + '\u00b0' + (ll.lng < 0 ? 'W' : 'E');
+    return i18n.t('ui.map.coordinates', {
+      lat: i18n.number(Math.abs(ll.lat), 5), lon: i18n.number(Math.abs(ll.lng), 5),
+      ns: i18n.t(ll.lat < 0 ? 'ui.map.south' : 'ui.map.north'),
+      ew: i18n.t(ll.lng < 0 ? 'ui.map.west' : 'ui.map.east')
+    });
   }
 
-  return {number: number, km: km, km2: km2, latLng: latLng};
+  return {km: km, km2: km2, latLng: latLng};
 }());

@@ -1,10 +1,12 @@
 /*
- * The URL fragment that keeps the view and the layers:
+ * The URL fragment that keeps the language, the view and the layers:
  *
- *   #z=10.5&c=38.91234,46.30012&l=neighbours,armenia,corridor
+ *   #lang=hy&z=10.5&c=38.91234,46.30012&l=neighbours,armenia,corridor
  *
- * z: zoom; c: centre (latitude, longitude, WGS84 degrees); l: the layers
- * switched on, by id.  parse() never throws: a fragment that is too long is
+ * lang: the page's language (a code of the page's menu); z: zoom; c: centre
+ * (latitude, longitude, WGS84 degrees); l: the layers switched on, by id.
+ * Other keys (a story's, say) are kept as they are when write() is given the
+ * fragment it replaces, so no key is lost when another changes.  parse() never throws: a fragment that is too long is
  * ignored whole; a value that is not well formed (a bad percent-escape, a
  * number that is not finite, a centre off the Earth) is ignored with the view
  * it belongs to; a key given twice counts once (the first).  Pure: no map,
@@ -14,6 +16,8 @@ L.Syunik.Fragment = (function () {
   var MAX_LENGTH = 2048;
   var MAX_LAYERS = 100;
   var LAYER_ID_RE = /^[A-Za-z0-9_-]{1,40}$/;
+  var LANG_RE = /^[a-z]{2,3}$/;
+  var OWN_KEYS = ['lang', 'z', 'c', 'l'];
   var NUMBER_RE = /^[-+]?(\d{1,12}(\.\d{0,15})?|\.\d{1,15})$/;
 
   function decode(value) {
@@ -66,15 +70,30 @@ L.Syunik.Fragment = (function () {
     return {zoom: Math.max(lo, Math.min(hi, zoom)), center: center, layers: layers};
   }
 
-  // The fragment of a view: {zoom, center: [lat, lng], layers: [id, ...]}.
-  function write(state) {
+  // The language the fragment names (lowercase letters, 2 to 3), else null.
+  function language(hash) {
+    var lang = params(hash).lang;
+    return typeof lang === 'string' && LANG_RE.test(lang) ? lang : null;
+  }
+
+  // The fragment of a view: {lang, zoom, center: [lat, lng], layers: [id, ...]}
+  // (lang optional); `current`, the fragment it replaces, gives the other keys.
+  function write(state, current) {
     var ids = (state.layers || []).filter(function (id) {
       return LAYER_ID_RE.test(id);
     });
-    return '#z=' + String(Math.round(state.zoom * 100) / 100) +
+    var hash = '#' + (typeof state.lang === 'string' && LANG_RE.test(state.lang) ? 'lang=' + state.lang + '&' : '') +
+      'z=' + String(Math.round(state.zoom * 100) / 100) +
       '&c=' + state.center[0].toFixed(5) + ',' + state.center[1].toFixed(5) +
       '&l=' + ids.join(',');
+    var others = params(current);
+    Object.keys(others).forEach(function (key) {
+      if (OWN_KEYS.indexOf(key) < 0 && typeof others[key] === 'string') {
+        hash += '&' + key + '=' + encodeURIComponent(others[key]);
+      }
+    });
+    return hash;
   }
 
-  return {parse: parse, write: write, MAX_LENGTH: MAX_LENGTH, LAYER_ID_RE: LAYER_ID_RE};
+  return {parse: parse, write: write, language: language, MAX_LENGTH: MAX_LENGTH, LAYER_ID_RE: LAYER_ID_RE};
 }());

@@ -35,10 +35,14 @@ L.Syunik.featureLayer = function (def, ctx) {
     },
     onEachFeature: function (feature, layer) {
       var props = (feature && feature.properties) || {};
+      // A place's name in the reader's language (names.csv, by the feature's id).
+      if (typeof props.label === 'string' && props.name_id) {
+        props.label = ctx.i18n.name(props.name_id, props.label);
+      }
       var point = isPoint(feature);
       var popup = props.popup && typeof props.popup === 'object' ? props.popup : null;
       if (popup) {
-        var content = Popup.content(popup);
+        var content = Popup.content(popup, ctx.t('ui.map.details'));
         layer.bindPopup(content, Popup.options(ctx));
         ctx.popupBindings.push({layer: layer, content: content});
       }

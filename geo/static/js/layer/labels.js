@@ -58,8 +58,11 @@ L.Syunik.mapLabels = function (ctx) {
     if (!label || typeof label.text !== 'string' || !isFinite(label.lat) || !isFinite(label.lon)) {
       return;
     }
+    // In the reader's language: the catalogue's label.<id> (names.csv for the
+    // countries and the Aras), filled with the label's values.
+    var key = 'label.' + Dom.text(label.id);
     add({
-      text: label.text, kind: ['route', 'country', 'water'].indexOf(label.kind) >= 0 ? label.kind : 'country',
+      text: ctx.i18n.has(key) ? ctx.t(key, label.params || {}) : label.text, kind: ['route', 'country', 'water'].indexOf(label.kind) >= 0 ? label.kind : 'country',
       latlng: L.latLng(label.lat, label.lon), layer: Dom.text(label.layer),
       minZoom: Number(label.min_zoom) || 0, maxZoom: isFinite(label.max_zoom) ? Number(label.max_zoom) : 99,
       order: KIND_ORDER[label.kind] !== undefined ? KIND_ORDER[label.kind] : 4,
@@ -97,7 +100,10 @@ L.Syunik.mapLabels = function (ctx) {
         text: props.label, kind: 'place', extraClass: ' rank-' + rank,
         latlng: layer.getLatLng(), layer: id, minZoom: labelZooms[rank], maxZoom: 99,
         order: KIND_ORDER['place' + rank],
-        sides: ['right', 'left', 'above', 'below', 'aboveRight', 'belowRight', 'aboveLeft', 'belowLeft'],
+        // a name reads away from its dot: after it in the reader's direction
+        sides: ctx.i18n.dir === 'rtl'
+          ? ['left', 'right', 'above', 'below', 'aboveLeft', 'belowLeft', 'aboveRight', 'belowRight']
+          : ['right', 'left', 'above', 'below', 'aboveRight', 'belowRight', 'aboveLeft', 'belowLeft'],
         gap: radius + 3
       });
     });

@@ -31,8 +31,9 @@ L.Syunik.Popup = (function () {
     return node;
   }
 
-  // The popup's DOM; onToggle runs when Details opens or closes.
-  function build(popup, onToggle) {
+  // The popup's DOM; onToggle runs when Details opens or closes; `details`
+  // names the toggle (the reader's language's word).
+  function build(popup, onToggle, detailsLabel) {
     var root = Dom.el('div', {'class': 'feature-popup'});
     if (popup.title !== undefined && popup.title !== null && popup.title !== '') {
       root.appendChild(Dom.el('strong', {'class': 'feature-popup-title'}, popup.title));
@@ -51,7 +52,7 @@ L.Syunik.Popup = (function () {
     }
     if (Array.isArray(popup.details) && popup.details.length) {
       var details = Dom.el('details', {'class': 'feature-popup-details'});
-      details.appendChild(Dom.el('summary', null, 'Details'));
+      details.appendChild(Dom.el('summary', null, detailsLabel));
       details.appendChild(list(popup.details, 'feature-popup-rows'));
       details.addEventListener('toggle', onToggle);
       root.appendChild(details);
@@ -62,7 +63,7 @@ L.Syunik.Popup = (function () {
   // A content function for layer.bindPopup(): a new popup each time it
   // opens; when Details opens or closes, the same one re-measured (height
   // cap, scroll bar) and panned on screen with popup.update().
-  function content(popup) {
+  function content(popup, detailsLabel) {
     var node = null;
     var keep = false;
     return function (source) {
@@ -79,7 +80,7 @@ L.Syunik.Popup = (function () {
           if (active && active !== document.activeElement && node.contains(active)) {
             active.focus({preventScroll: true});
           }
-        });
+        }, detailsLabel);
       }
       return node;
     };
@@ -99,11 +100,13 @@ L.Syunik.Popup = (function () {
       top = Math.max(top, titleBar.getBoundingClientRect().bottom -
         ctx.container.getBoundingClientRect().top + 8);
     }
+    // the panel and the buttons are on the right in a right-to-left language
+    var rtl = ctx.i18n && ctx.i18n.dir === 'rtl';
     return {
       maxWidth: narrow ? Math.max(200, Math.min(340, window.innerWidth - 150)) : 340,
       minWidth: narrow ? 200 : 260,
-      autoPanPaddingTopLeft: [left, Math.round(top)],
-      autoPanPaddingBottomRight: [16, 16],
+      autoPanPaddingTopLeft: [rtl ? 16 : left, Math.round(top)],
+      autoPanPaddingBottomRight: [rtl ? left : 16, 16],
       // at most 60 % of the map's height with the frame and tip (about 60 px)
       maxHeight: Math.max(160, Math.floor(ctx.map.getSize().y * 0.6) - 60),
       className: 'feature-popup-wrap'

@@ -23,13 +23,17 @@ L.Syunik.relief = function (ctx) {
     console.warn('map.js: ignoring the relief: not a base64 PNG with bounds');
     return null;
   }
-  var title = Dom.text(terrain.title) || L.Syunik.relief.ID;
+  // its words in the reader's language (the catalogue's terrain.*), else the data's
+  var words = function (key, fallback) {
+    return ctx.i18n.has('terrain.' + key) ? ctx.t('terrain.' + key) : Dom.text(fallback);
+  };
+  var title = words('title', terrain.title) || L.Syunik.relief.ID;
   var layer = L.imageOverlay('data:image/png;base64,' + png, bounds, {
     pane: ctx.drawOrder.pane(terrain.pane),
-    alt: Dom.text(terrain.alt),
+    alt: words('alt', terrain.alt),
     interactive: false,
     className: 'relief-image',
-    attribution: Dom.escapeHtml(terrain.attribution)
+    attribution: Dom.escapeHtml(words('attribution', terrain.attribution))
   });
   if (terrain.visible !== false) {
     layer.addTo(ctx.map);
