@@ -72,18 +72,26 @@ def map_builds(page: Path, cache: Path, runs: int) -> dict[str, object]:
 
 
 def page_shares(html: str) -> dict[str, int]:
-    """Split the page's bytes into scripts, styles, geometry, other data and markup."""
+    """Split the page's bytes into scripts, styles, geometry, other data and markup.
+
+    The data is packed (gzip+base64), so the geometry's share of it is its
+    share of the unpacked JSON.
+    """
+    from helpers import page_data_of
+
     size = len(html.encode("utf-8"))
     scripts = sum(len(s.encode()) for s in re.findall(r"<script>(.*?)</script>", html, re.S))
     styles = sum(len(s.encode()) for s in re.findall(r"<style>(.*?)</style>", html, re.S))
-    data_text = re.search(r'id="map-data">(.*?)</script>', html, re.S).group(1)
-    data = json.loads(data_text)
-    geometry = sum(
+    data_text = re.search(r'id="map-data"[^>]*>(.*?)</script>', html, re.S).group(1)
+    data = page_data_of(html)
+    geometry_json = sum(
         len(json.dumps(f["geometry"], separators=(",", ":")).encode())
         for layer in data["layers"]
         for f in layer["geojson"]["features"]
     )
+    whole_json = len(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
     data_bytes = len(data_text.encode())
+    geometry = round(data_bytes * geometry_json / whole_json)
     return {
         "total": size,
         "scripts": scripts,

@@ -7,8 +7,10 @@ One module, imported by the tests (``from helpers import ...``) and by
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -56,6 +58,25 @@ def build_map_file(output: Path, layers: Path, *extra: str) -> subprocess.Comple
     result = run_cli("map", "--layers", str(layers), "--output", str(output), *extra)
     assert result.returncode == 0, result.stderr
     return result
+
+
+# ---------------------------------------------------------------- the page's data
+
+_MAP_DATA = re.compile(
+    r'<script type="application/octet-stream" id="map-data" data-encoding="gzip\+base64"'
+    r' data-problem="[^"<>]*">([A-Za-z0-9+/=]*)</script>'
+)
+
+
+def page_data_of(html_text: str) -> dict:
+    """Return the page data a built page carries (``#map-data``: gzip, then base64, of JSON).
+
+    The one place the tests read it from the HTML; in the browser, read
+    ``window.syunikData`` once the map is ready.
+    """
+    found = _MAP_DATA.findall(html_text)
+    assert len(found) == 1, "the page has no single gzip+base64 #map-data element"
+    return json.loads(gzip.decompress(base64.b64decode(found[0], validate=True)))
 
 
 # ---------------------------------------------------------------- a real headless Chromium

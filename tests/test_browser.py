@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import LAYERS_DIR, ROOT, build_map_file, open_map, requested_urls
+from helpers import LAYERS_DIR, ROOT, build_map_file, open_map, requested_urls, wait_for
 
 from geo.layerfiles.geojson import LAYERS
 from geo.page.style import load_style
@@ -149,8 +149,35 @@ def test_hostile_text_is_shown_literally_and_never_runs(browser, tmp_path):
     assert browser.execute_script("return document.querySelectorAll('img[src=\"x\"]').length") == 0
     assert browser.execute_script(
         "return Array.from(document.scripts).every(s => !s.textContent.includes('__pwned=2')"
-        " || s.type === 'application/json')"
+        " || s.type === 'application/octet-stream')"
     )
+
+
+def test_without_decompression_stream_the_page_says_so_and_throws_nothing(browser, tmp_path):
+    """A browser that cannot unpack the gzipped page data gets one line of text, no error."""
+    page = build(tmp_path / "map.html")
+    added = browser.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument", {"source": "delete window.DecompressionStream;"}
+    )
+    try:
+        browser.get("about:blank")
+        browser.get_log("browser")
+        browser.get(page.resolve().as_uri())
+        text = wait_for(
+            browser,
+            "var p = document.querySelector('#map > .map-problem'); return p && p.textContent;",
+        )
+        assert text.startswith("The map cannot be shown: ") and "DecompressionStream" in text, text
+        assert browser.execute_script(
+            "return document.documentElement.getAttribute('data-map-ready') === null"
+            " && !window.syunikMap && document.getElementById('map').children.length === 1"
+        )
+        severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+        assert not severe, severe
+    finally:
+        browser.execute_cdp_cmd(
+            "Page.removeScriptToEvaluateOnNewDocument", {"identifier": added["identifier"]}
+        )
 
 
 def test_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch):

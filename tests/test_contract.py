@@ -7,9 +7,9 @@ import json
 import re
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, page_data_of
 
-from geo.page import model
+from geo.page import html, model
 
 SCHEMA_FILE = ROOT / "geo" / "data" / "page.schema.json"
 JS_DIR = ROOT / "geo" / "static" / "js"
@@ -43,6 +43,14 @@ def script_reads(pattern: str) -> set[str]:
 def test_the_page_data_follows_the_schema(validator, document):
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
     assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+
+
+def test_the_data_the_page_carries_follows_the_schema(validator, document):
+    """What the script unpacks from the page (gzip+base64) is the model's data, schema and all."""
+    carried = page_data_of(html.html_page(document))
+    errors = sorted(validator.iter_errors(carried), key=lambda e: list(e.path))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+    assert carried == document
 
 
 def test_every_key_the_script_reads_is_in_the_schema(schema):

@@ -317,9 +317,7 @@ def test_popups_fit_and_lead_with_a_sentence(opened, layer, title):
 def test_whole_region_and_whole_corridor_are_one_button_away(opened):
     _, driver = opened
     reload(driver)
-    data = driver.execute_script(
-        "return JSON.parse(document.getElementById('map-data').textContent);"
-    )
+    data = driver.execute_script("return window.syunikData;")
     for button, key in (
         ("btn-fit-region", "view_bounds"),
         ("btn-fit-whole-corridor", "whole_corridor_bounds"),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import re
 from pathlib import Path
 
 import pytest
 import shapely
-from helpers import LAYERS_DIR, build_map_file, run_cli
+from helpers import LAYERS_DIR, build_map_file, page_data_of, run_cli
 
 from geo.display.geometry import MAX_ERROR_M
 from geo.page import html as page
@@ -29,11 +31,7 @@ def html(tmp_path_factory) -> str:
 
 
 def page_json(html_text: str) -> dict:
-    match = re.search(
-        r'<script type="application/json" id="map-data">(.*?)</script>', html_text, re.S
-    )
-    assert match
-    return json.loads(match.group(1))
+    return page_data_of(html_text)
 
 
 def test_two_builds_are_byte_identical(html, tmp_path):
@@ -44,6 +42,20 @@ def test_default_command_builds_the_default_file():
     result = run_cli()
     assert result.returncode == 0, result.stderr
     assert "build/syunik_route.html" in result.stdout
+
+
+def test_the_page_data_is_gzip_and_base64_of_the_compact_json(html):
+    """One #map-data element, base64 only, of a gzip stream with no time stamp, of JSON."""
+    found = re.findall(r'<script([^>]*) id="map-data"([^>]*)>([^<]*)</script>', html)
+    assert len(found) == 1
+    before, after, text = found[0]
+    assert before == ' type="application/octet-stream"'
+    assert after.startswith(' data-encoding="gzip+base64" data-problem="The map cannot be shown')
+    packed = base64.b64decode(text, validate=True)
+    assert packed[:3] == b"\x1f\x8b\x08" and packed[4:8] == b"\0\0\0\0"  # gzip, mtime 0
+    data = json.loads(gzip.decompress(packed))
+    assert page_json(html) == data
+    assert len(text) < len(json.dumps(data, ensure_ascii=False, separators=(",", ":"))) * 2 / 3
 
 
 def test_size_budget(html):

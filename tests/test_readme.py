@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import LAYERS_DIR, ROOT
+from helpers import LAYERS_DIR, ROOT, page_data_of
 
 README = ROOT / "README.md"
 CACHE = Path(os.environ.get("SYUNIK_CACHE", ROOT / ".cache" / "sources"))
@@ -85,7 +85,8 @@ def test_readme_command(line, reader_folder):
     else:
         assert written.is_file() and written.stat().st_size > 0
     if "--add" in line:
-        assert "My points" in written.read_text(encoding="utf-8")
+        data = page_data_of(written.read_text(encoding="utf-8"))
+        assert "My points" in json.dumps(data, ensure_ascii=False)
 
 
 @pytest.mark.slow

@@ -21,6 +21,7 @@ from helpers import (
     build_map_file,
     click_at,
     open_map,
+    page_data_of,
     requested_urls,
     screen_pixel,
     start_sized,
@@ -46,10 +47,7 @@ def page(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def terrain(page) -> dict:
-    html = page.read_text(encoding="utf-8")
-    found = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', html, re.S)
-    assert found, "the page has no map data"
-    return json.loads(found.group(1))["terrain"]
+    return page_data_of(page.read_text(encoding="utf-8"))["terrain"]
 
 
 @pytest.fixture(scope="module")

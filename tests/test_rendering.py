@@ -511,9 +511,7 @@ def print_to_pdf(desktop, page: Path, paper: str, tmp_path: Path) -> None:
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     flat = " ".join(text.split())
-    data = desktop.execute_script(
-        "return JSON.parse(document.getElementById('map-data').textContent).panel"
-    )
+    data = desktop.execute_script("return window.syunikData.panel")
     words = i18n.english_catalogue()  # the panel's words are the catalogue's (English here)
     assert " ".join(words["panel.title"].split()) in flat
     assert i18n.date_text(data["as_of"], words) in flat

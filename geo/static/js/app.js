@@ -1,6 +1,7 @@
 /*
- * The page: reads the JSON document in <script type="application/json"
- * id="map-data"> (its format is written down in geo/data/page.schema.json,
+ * The page: unpacks the page data from <script type="application/octet-stream"
+ * id="map-data" data-encoding="gzip+base64"> (JSON, gzipped and base64-encoded
+ * by geo/page/html.py; its format is written down in geo/data/page.schema.json,
  * checked against geo/page/model.py's output and these scripts by
  * tests/test_contract.py), builds the map and hands every unit one context
  * object:
@@ -16,20 +17,70 @@
  * The units run in the order below; each later one may use what the earlier
  * ones put in ctx.  Public hooks for embedders and tests, set once the map
  * has drawn: window.syunikMap (the L.Map), window.syunikLayers (the layers by
- * id), window.syunikMiniMap, and data-map-ready="1" on <html>.
+ * id), window.syunikMiniMap, window.syunikData (the unpacked page data), and
+ * data-map-ready="1" on <html>.
+ */
+
+/*
+ * The page data, unpacked in the browser without a request: base64, then
+ * gzip through DecompressionStream, then JSON.  Resolves to the document;
+ * rejects with an Error whose message a reader can act on.
+ */
+L.Syunik.unpack = function (node) {
+  return Promise.resolve().then(function () {
+    var encoding = node.getAttribute('data-encoding');
+    if (encoding !== 'gzip+base64') {
+      throw new Error('the map data has an unknown encoding (' + encoding + ')');
+    }
+    if (typeof window.DecompressionStream !== 'function') {
+      throw new Error('this browser cannot unpack the map data (it has no DecompressionStream);' +
+        ' please open the page in a current browser');
+    }
+    var binary = window.atob(node.textContent.trim());
+    var bytes = new window.Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i += 1) {
+      bytes[i] = binary.charCodeAt(i);
+    }
+    var stream = new window.Blob([bytes]).stream()
+      .pipeThrough(new window.DecompressionStream('gzip'));
+    return new window.Response(stream).text();
+  }).then(function (text) {
+    return JSON.parse(text);
+  });
+};
+
+/*
+ * Reads #map-data and draws the map once it is unpacked; if it cannot be
+ * unpacked, says so in the map's place instead: one line of text, the page's
+ * words for it (#map-data's data-problem, written in the page's language,
+ * since the catalogue is in the packed data) and why.  Returns a promise of
+ * ctx (of undefined after such a message).
  */
 L.Syunik.start = function () {
-  var Dom = L.Syunik.Dom;
-  var Popup = L.Syunik.Popup;
   var dataNode = document.getElementById('map-data');
   if (!dataNode) {
     throw new Error('map.js: <script id="map-data"> not found');
   }
-  var data = JSON.parse(dataNode.textContent);
   var container = document.getElementById('map');
   if (!container) {
     throw new Error('map.js: <div id="map"> not found');
   }
+  return L.Syunik.unpack(dataNode).then(function (data) {
+    return L.Syunik.draw(data, container);
+  }, function (error) {
+    var message = document.createElement('p');
+    message.className = 'map-problem';
+    message.setAttribute('role', 'alert');
+    var why = error && error.message ? String(error.message) : String(error);
+    message.textContent = (dataNode.getAttribute('data-problem') || '') + ' (' + why + ')';
+    container.textContent = '';
+    container.appendChild(message);
+  });
+};
+
+L.Syunik.draw = function (data, container) {
+  var Dom = L.Syunik.Dom;
+  var Popup = L.Syunik.Popup;
   var layerDefs = (Array.isArray(data.layers) ? data.layers : []).filter(function (d) {
     return d && typeof d === 'object';
   }).map(function (d) {
@@ -223,6 +274,7 @@ L.Syunik.start = function () {
       window.syunikMap = map;
       window.syunikLayers = ctx.layers;
       window.syunikMiniMap = ctx.overview.getMiniMap();
+      window.syunikData = data;
       document.documentElement.setAttribute('data-map-ready-ms',
         String(Math.round(window.performance.now())));
       document.documentElement.setAttribute('data-map-ready', '1');
