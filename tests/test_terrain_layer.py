@@ -9,7 +9,7 @@ import shutil
 
 import numpy as np
 import pytest
-from helpers import LAYERS_DIR, ROOT, run_cli
+from helpers import LAYERS_DIR, ROOT, page_data_of, run_cli
 
 from geo.errors import LayerError
 from geo.io import png
@@ -179,8 +179,8 @@ def test_the_built_page_holds_the_relief(tmp_path):
     output = tmp_path / "map.html"
     result = run_cli("map", "--output", str(output), "--no-display-cache")
     assert result.returncode == 0, result.stderr
-    text = output.read_text("utf-8")
-    assert base64.b64encode((LAYERS_DIR / "terrain.png").read_bytes()).decode() in text
+    terrain = json.dumps(page_data_of(output.read_text("utf-8"))["terrain"])
+    assert base64.b64encode((LAYERS_DIR / "terrain.png").read_bytes()).decode() in terrain
 
 
 # ---------------------------------------------------------------- the exported figure
