@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import LAYERS_DIR, ROOT
+from helpers import LAYERS_DIR, ROOT, page_data_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -432,7 +432,8 @@ def test_a_tiny_valid_neighbour_does_not_crash_the_display_cleaning(capsys, tmp_
     args = ("map", "--layers", str(layers_copy), "--output", str(out), "--no-display-cache")
     status, _, err = run(capsys, *args)
     assert status == 0, err
-    assert "Islet" in out.read_text(encoding="utf-8")
+    layers = page_data_of(out.read_text("utf-8"))["layers"]
+    assert "Islet" in json.dumps(layers, ensure_ascii=False)
 
 
 def test_figure_text_is_drawn_literally(tmp_path, layers_copy):
