@@ -16,6 +16,18 @@ L.Syunik.glance = function (ctx) {
   var titleBar = Dom.el('h1', {'class': 'map-title', dir: ctx.i18n.dir}, Dom.text(ctx.title));
   container.appendChild(titleBar);
   Dom.isolate(titleBar);
+  // A title longer than its box (a translation on a phone) is set a little smaller,
+  // down to 10 px, rather than cut; the stylesheet's size is the first try.
+  function fitTitle() {
+    titleBar.style.fontSize = '';
+    var size = parseFloat(window.getComputedStyle(titleBar).fontSize) || 14;
+    while (titleBar.scrollWidth > titleBar.clientWidth && size > 10) {
+      size -= 1;
+      titleBar.style.fontSize = size + 'px';
+    }
+  }
+  fitTitle();
+  map.on('resize', fitTitle);
   L.Syunik.Popup.refresh(ctx); // popups pan clear of it
 
   // Over an online base map the fills turn translucent so it shows through.
