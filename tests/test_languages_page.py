@@ -204,6 +204,11 @@ def _complete_languages() -> list[str]:
         )
     ],
 )
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 19 is open: the credits line and the popups' rows are still built in English "
+    "in Python (geo/page/model.py, geo/page/popups.py), so a translated page still shows them",
+)
 def test_a_complete_language_shows_no_english_interface_word(sized, page, lang):
     size, driver = sized
     open_map(driver, page, f"#lang={lang}")
