@@ -70,14 +70,41 @@ test('the language is kept with the view, and alone it names only the language',
 });
 
 test('every other key survives when the view or the language changes', () => {
-  const before = '#lang=ru&z=8&c=39.00000,46.00000&l=armenia&story=tripp%201';
+  // (story is the story's own key now: a key the page does not know stands in)
+  const before = '#lang=ru&z=8&c=39.00000,46.00000&l=armenia&note=tripp%201';
   const moved = F.write({ lang: 'ru', zoom: 10, center: [38.9, 46.3], layers: ['armenia', 'corridor'] }, before);
-  assert.equal(moved, '#lang=ru&z=10&c=38.90000,46.30000&l=armenia,corridor&story=tripp%201');
+  assert.equal(moved, '#lang=ru&z=10&c=38.90000,46.30000&l=armenia,corridor&note=tripp%201');
   const switched = F.write({ lang: 'fa', zoom: 10, center: [38.9, 46.3], layers: ['armenia'] }, moved);
   assert.equal(F.language(switched), 'fa');
-  assert.match(switched, /&story=tripp%201$/);
+  assert.match(switched, /&note=tripp%201$/);
   assert.deepEqual(plain(F.parse(switched, limits)),
     { zoom: 10, center: [38.9, 46.3], layers: ['armenia'] });
   // a fragment without a language keeps having none
   assert.equal(F.language(F.write({ zoom: 8, center: [39, 46], layers: [] }, '#story=x')), null);
+});
+
+test('the story chapter is written, read back, and alone it is no view', () => {
+  const hash = F.write({ zoom: 8, center: [39, 46], layers: ['history'], story: 3 });
+  assert.equal(hash, '#z=8&c=39.00000,46.00000&l=history&story=3');
+  assert.equal(F.story(hash), 3);
+  assert.equal(F.story('#story=3'), 3);
+  assert.equal(F.parse('#story=3', limits), null);
+  for (const bad of ['#story=0', '#story=-1', '#story=3.5', '#story=1e2', '#story=abc', '#story=',
+    '#story=1000', '#story=%E0', '', null, 42]) {
+    assert.equal(F.story(bad), null, String(bad));
+  }
+  assert.equal(F.write({ zoom: 8, center: [39, 46], layers: [], story: 0 }), '#z=8&c=39.00000,46.00000&l=');
+});
+
+test('every other key of the fragment stays when the view, the layers or the story change', () => {
+  const before = '#lang=hy&z=7&c=39,46&l=armenia&story=2&x=a%20b';
+  const moved = F.write({ lang: 'hy', zoom: 9, center: [40, 45], layers: ['armenia', 'history'], story: 2 },
+    before);
+  assert.equal(moved, '#lang=hy&z=9&c=40.00000,45.00000&l=armenia,history&story=2&x=a%20b');
+  const left = F.write({ lang: 'hy', zoom: 9, center: [40, 45], layers: ['armenia'], story: null }, moved);
+  assert.equal(left, '#lang=hy&z=9&c=40.00000,45.00000&l=armenia&x=a%20b');
+  const next = F.write({ lang: 'hy', zoom: 9, center: [40, 45], layers: ['armenia'], story: 4 }, left);
+  assert.equal(F.story(next), 4);
+  assert.ok(next.includes('lang=hy'));
+  assert.deepEqual(plain(F.parse(next, limits)), { zoom: 9, center: [40, 45], layers: ['armenia'] });
 });

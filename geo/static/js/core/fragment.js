@@ -4,9 +4,10 @@
  *   #lang=hy&z=10.5&c=38.91234,46.30012&l=neighbours,armenia,corridor
  *
  * lang: the page's language (a code of the page's menu); z: zoom; c: centre
- * (latitude, longitude, WGS84 degrees); l: the layers switched on, by id.
- * Other keys (a story's, say) are kept as they are when write() is given the
- * fragment it replaces, so no key is lost when another changes.  parse() never throws: a fragment that is too long is
+ * (latitude, longitude, WGS84 degrees); l: the layers switched on, by id;
+ * story: the story's chapter, counted from 1 (#story=3 alone opens it).
+ * Other keys are kept as they are when write() is given the fragment it
+ * replaces, so no key is lost when another changes.  parse() never throws: a fragment that is too long is
  * ignored whole; a value that is not well formed (a bad percent-escape, a
  * number that is not finite, a centre off the Earth) is ignored with the view
  * it belongs to; a key given twice counts once (the first).  Pure: no map,
@@ -17,7 +18,8 @@ L.Syunik.Fragment = (function () {
   var MAX_LAYERS = 100;
   var LAYER_ID_RE = /^[A-Za-z0-9_-]{1,40}$/;
   var LANG_RE = /^[a-z]{2,3}$/;
-  var OWN_KEYS = ['lang', 'z', 'c', 'l'];
+  var STORY_RE = /^[1-9]\d{0,2}$/;
+  var OWN_KEYS = ['lang', 'z', 'c', 'l', 'story'];
   var NUMBER_RE = /^[-+]?(\d{1,12}(\.\d{0,15})?|\.\d{1,15})$/;
 
   function decode(value) {
@@ -76,8 +78,15 @@ L.Syunik.Fragment = (function () {
     return typeof lang === 'string' && LANG_RE.test(lang) ? lang : null;
   }
 
-  // The fragment of a view: {lang, zoom, center: [lat, lng], layers: [id, ...]}
-  // (lang optional); `current`, the fragment it replaces, gives the other keys.
+  // The chapter of the story the fragment names (1, 2, ...), else null.
+  function story(hash) {
+    var n = params(hash).story;
+    return typeof n === 'string' && STORY_RE.test(n) ? Number(n) : null;
+  }
+
+  // The fragment of a view: {lang, zoom, center: [lat, lng], layers: [id, ...],
+  // story: n} (lang and story optional); `current`, the fragment it replaces,
+  // gives the other keys, in their order.
   function write(state, current) {
     var ids = (state.layers || []).filter(function (id) {
       return LAYER_ID_RE.test(id);
@@ -86,6 +95,9 @@ L.Syunik.Fragment = (function () {
       'z=' + String(Math.round(state.zoom * 100) / 100) +
       '&c=' + state.center[0].toFixed(5) + ',' + state.center[1].toFixed(5) +
       '&l=' + ids.join(',');
+    if (typeof state.story === 'number' && STORY_RE.test(String(state.story))) {
+      hash += '&story=' + state.story;
+    }
     var others = params(current);
     Object.keys(others).forEach(function (key) {
       if (OWN_KEYS.indexOf(key) < 0 && typeof others[key] === 'string') {
@@ -95,5 +107,5 @@ L.Syunik.Fragment = (function () {
     return hash;
   }
 
-  return {parse: parse, write: write, language: language, MAX_LENGTH: MAX_LENGTH, LAYER_ID_RE: LAYER_ID_RE};
+  return {parse: parse, write: write, language: language, story: story, MAX_LENGTH: MAX_LENGTH, LAYER_ID_RE: LAYER_ID_RE};
 }());
