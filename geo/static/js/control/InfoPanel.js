@@ -16,7 +16,8 @@ L.Control.InfoPanel = L.Control.extend({
     panel: {},      // data.panel: title, as_of, intro, sections, timeline, sources, cite
     title: '',      // fallback title
     credits: '',    // data.credits
-    i18n: null      // core/i18n.js
+    i18n: null,     // core/i18n.js
+    now: null       // the reader's date (a Date); the clock when null
   },
 
   onAdd: function (map) {
@@ -126,6 +127,15 @@ L.Control.InfoPanel = L.Control.extend({
       return i18n.has(key) ? t(key) : text(fallback);
     }
 
+    // The sentences of a list keyed <key>.1, <key>.2 … (else the data's list).
+    function sentences(key, fallback) {
+      var out = [];
+      for (var n = 1; i18n.has(key + '.' + n); n += 1) {
+        out.push(t(key + '.' + n, {as_of: i18n.date(text(panelData.as_of))}));
+      }
+      return out.length ? out : (Array.isArray(fallback) ? fallback.map(text) : []);
+    }
+
     function paragraphs(parent, value, className) {
       text(value).split(/\n\s*\n/).forEach(function (chunk) {
         var t = chunk.trim();
@@ -155,19 +165,7 @@ L.Control.InfoPanel = L.Control.extend({
 
     function sourceItem(source) {
       var li = el('li', {'class': 'panel-source-item', value: String(source.n)});
-      // Publisher (our words), the work's own title in its own language, the date.
-      if (source.title) {
-        li.appendChild(document.createTextNode(
-          words('panel.source.' + text(source.id) + '.publisher', source.publisher) + ', '));
-        var cite = el('cite', {lang: text(source.title_lang) || null}, text(source.title));
-        if (text(source.title_lang) && text(source.title_lang) !== i18n.lang) {
-          cite.setAttribute('dir', 'auto');
-        }
-        li.appendChild(cite);
-        li.appendChild(document.createTextNode(', ' + i18n.date(text(source.date))));
-      } else {
-        li.appendChild(document.createTextNode(text(source.citation)));
-      }
+      li.appendChild(Dom.citation(source, i18n));
       var url = text(source.url);
       if (/^https:\/\/[^\s"<>]+$/.test(url)) {
         li.appendChild(document.createTextNode(' '));
@@ -180,6 +178,14 @@ L.Control.InfoPanel = L.Control.extend({
       return li;
     }
 
+    var stale = panelData.staleness;
+    if (stale && L.Control.InfoPanel.isStale(stale.after, this.options.now || new Date())) {
+      var notice = el('div', {'class': 'panel-stale', id: 'panel-stale', role: 'note'});
+      sentences('panel.staleness.text', stale.text).forEach(function (sentence) {
+        notice.appendChild(el('p', null, sentence.replace('{as_of}', i18n.date(text(panelData.as_of)))));
+      });
+      body.appendChild(notice);
+    }
     if (panelData.as_of) {
       var asOf = el('p', {'class': 'panel-asof', id: 'panel-asof'});
       var asOfParts = t('ui.panel.as_of').split('{date}');
@@ -223,6 +229,22 @@ L.Control.InfoPanel = L.Control.extend({
         body.appendChild(p);
       }
     });
+    var ground = Array.isArray(panelData.terrain) ? panelData.terrain : [];
+    if (ground.length) {
+      var terrainSection = el('section', {'class': 'panel-section panel-terrain', id: 'panel-terrain'});
+      terrainSection.appendChild(el('h3', null, t('ui.panel.terrain')));
+      ground.forEach(function (note) {
+        if (note && typeof note === 'object') {
+          var id = text(note.id);
+          var p = el('p', {'class': 'panel-terrain-note', id: 'panel-terrain-' + id.replace(/[^A-Za-z0-9_-]/g, '_')},
+            sentences('panel.terrain.' + id + '.text', note.text).join(' '));
+          p.appendChild(document.createTextNode(' '));
+          p.appendChild(refsLine(note.refs));
+          terrainSection.appendChild(p);
+        }
+      });
+      body.appendChild(terrainSection);
+    }
     var timeline = Array.isArray(panelData.timeline) ? panelData.timeline : [];
     if (timeline.length) {
       var tlSection = el('section', {'class': 'panel-section panel-timeline', id: 'panel-timeline'});
@@ -248,6 +270,34 @@ L.Control.InfoPanel = L.Control.extend({
       });
       tlSection.appendChild(list);
       body.appendChild(tlSection);
+    }
+    var corrections = Array.isArray(panelData.corrections) ? panelData.corrections : [];
+    if (corrections.length) {
+      var fixSection = el('section', {'class': 'panel-section panel-corrections', id: 'panel-corrections'});
+      fixSection.appendChild(el('h3', null, t('ui.panel.corrections')));
+      var fixList = el('ol', {'class': 'panel-correction-list'});
+      corrections.forEach(function (item) {
+        if (!item || typeof item !== 'object') {
+          return;
+        }
+        var key = 'panel.correction.' + text(item.id);
+        var li = el('li', {'class': 'panel-correction'});
+        var head = el('p', {'class': 'panel-correction-head'});
+        head.appendChild(Dom.time(item.date, i18n.date(text(item.date))));
+        head.appendChild(document.createTextNode(' '));
+        head.appendChild(el('strong', null, words(key + '.heading', item.heading)));
+        li.appendChild(head);
+        [['was', 'ui.panel.was'], ['now', 'ui.panel.now']].forEach(function (pair) {
+          var p = el('p', {'class': 'panel-correction-' + pair[0]});
+          p.appendChild(el('span', {'class': 'panel-correction-label'}, t(pair[1]) + ' '));
+          p.appendChild(document.createTextNode(sentences(key + '.' + pair[0], item[pair[0]]).join(' ')));
+          li.appendChild(p);
+        });
+        li.appendChild(refsLine(item.refs));
+        fixList.appendChild(li);
+      });
+      fixSection.appendChild(fixList);
+      body.appendChild(fixSection);
     }
     var cited = Array.isArray(panelData.sources) ? panelData.sources : [];
     if (cited.length) {
@@ -279,6 +329,17 @@ L.Control.InfoPanel = L.Control.extend({
     return body;
   }
 });
+
+// Whether a page opened on `now` (a Date) is past `after` (YYYY-MM-DD), by
+// the reader's own calendar day.
+L.Control.InfoPanel.isStale = function (after, now) {
+  if (typeof after !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(after) || !now ||
+      typeof now.getFullYear !== 'function' || isNaN(now.getTime())) {
+    return false;
+  }
+  var pad = function (v) { return (v < 10 ? '0' : '') + v; };
+  return now.getFullYear() + '-' + pad(now.getMonth() + 1) + '-' + pad(now.getDate()) > after;
+};
 
 L.control.infoPanel = function (options) {
   return new L.Control.InfoPanel(options);

@@ -134,6 +134,36 @@ L.Syunik.Dom = (function () {
     L.DomEvent.on(node, 'mousemove', L.DomEvent.stopPropagation);
   }
 
+  // A <time> with its ISO date (YYYY, YYYY-MM or YYYY-MM-DD) when well formed.
+  function time(iso, label) {
+    var node = el('time', null, text(label || iso));
+    if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(text(iso))) {
+      node.setAttribute('datetime', text(iso));
+    }
+    return node;
+  }
+
+  // A source for readers: the publisher (our words, catalogue key
+  // panel.source.<id>.publisher), the work's own title in <cite lang> and the
+  // date in the reader's language (i18n, core/i18n.js); else the citation.
+  function citation(source, i18n) {
+    var span = el('span', {'class': 'citation'});
+    if (!source.title) {
+      span.textContent = text(source.citation);
+      return span;
+    }
+    var key = 'panel.source.' + text(source.id) + '.publisher';
+    span.appendChild(document.createTextNode((i18n.has(key) ? i18n.t(key) : text(source.publisher)) + ', '));
+    var lang = /^[a-z]{2,3}$/.test(text(source.title_lang)) ? text(source.title_lang) : null;
+    var cite = el('cite', {lang: lang}, text(source.title));
+    if (lang && lang !== i18n.lang) {
+      cite.setAttribute('dir', 'auto');
+    }
+    span.appendChild(cite);
+    span.appendChild(document.createTextNode(', ' + i18n.date(text(source.date))));
+    return span;
+  }
+
   function remove(node) {
     if (node && node.parentNode) {
       node.parentNode.removeChild(node);
@@ -142,6 +172,6 @@ L.Syunik.Dom = (function () {
 
   return {
     escapeHtml: escapeHtml, text: text, el: el, svgEl: svgEl, icon: icon, ICONS: ICONS,
-    button: button, isolate: isolate, remove: remove
+    button: button, isolate: isolate, remove: remove, time: time, citation: citation
   };
 }());
