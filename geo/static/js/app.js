@@ -12,7 +12,7 @@
  *          overlays (every layer the reader switches, by id in drawing order:
  *          the layers and the relief), drawOrder, popupBindings, isNarrow,
  *          narrowMedia, layerControl, panel, views, legend, tools, overview,
- *          print, hash, languageMenu}
+ *          print, story (control/Story.js), hash, languageMenu}
  *
  * The units run in the order below; each later one may use what the earlier
  * ones put in ctx.  Public hooks for embedders and tests, set once the map
@@ -118,7 +118,8 @@ L.Syunik.draw = function (data, container) {
       return narrowMedia.matches;
     },
     drawOrder: L.Syunik.drawOrder(map, data.panes),
-    layerControl: null, panel: null, views: null, legend: null, tools: null, overview: null, print: null
+    layerControl: null, panel: null, views: null, legend: null, tools: null, overview: null, print: null,
+    story: null
   };
   var background = L.Syunik.Style.color(data.background);
   if (background) {
@@ -253,13 +254,14 @@ L.Syunik.draw = function (data, container) {
   views.fitClear(views.first, false);
   labels.place();
 
+  ctx.print = L.Syunik.print(ctx);
+  ctx.story = L.control.story({ctx: ctx}).addTo(map);
   ctx.hash = L.Syunik.hash(ctx);
   ctx.languageMenu = L.control.languageMenu({
     languages: i18n.languages, current: i18n.lang, label: t('ui.map.language'),
     onChoose: ctx.hash.setLanguage
   }).addTo(map);
   L.Syunik.keyboard(ctx);
-  ctx.print = L.Syunik.print(ctx);
 
   // Place names appear by rank as the map zooms in, so they do not pile up.
   function updateLabelDetail() {

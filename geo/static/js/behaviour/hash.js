@@ -1,6 +1,7 @@
 /*
  * Shareable views: the URL fragment keeps the language, the view and the
  * layers that are on, the relief among them (ctx.overlays; core/fragment.js),
+ * the story's chapter (ctx.story; #story=3 alone opens it with its own view)
  * and any other key it holds.  Written with history.replaceState whenever
  * the view or a layer changes, and read on load and when the fragment
  * changes, so a reload or a copied link opens the same view.  A fragment that
@@ -15,7 +16,17 @@ L.Syunik.hash = function (ctx) {
   var layers = ctx.overlays || ctx.layers;
   var applying = false;
 
-  function apply(state) {
+  function apply(state, chapter) {
+    if (ctx.story && chapter !== ctx.story.current()) {
+      if (chapter) {
+        ctx.story.open(chapter, {view: !state});
+      } else {
+        ctx.story.leave();
+      }
+    }
+    if (!state) {
+      return;
+    }
     if (state.layers) {
       Object.keys(layers).forEach(function (id) {
         var want = state.layers.indexOf(id) >= 0;
@@ -33,7 +44,8 @@ L.Syunik.hash = function (ctx) {
     var c = map.getCenter();
     return Fragment.write({
       lang: lang, zoom: map.getZoom(), center: [c.lat, c.lng],
-      layers: Object.keys(layers).filter(function (id) { return map.hasLayer(layers[id]); })
+      layers: Object.keys(layers).filter(function (id) { return map.hasLayer(layers[id]); }),
+      story: ctx.story ? ctx.story.current() : null
     }, window.location.hash);
   }
 
@@ -72,12 +84,13 @@ L.Syunik.hash = function (ctx) {
     }
     var state = Fragment.parse(window.location.hash,
       {minZoom: map.getMinZoom(), maxZoom: map.getMaxZoom()});
-    if (!state) {
+    var chapter = Fragment.story(window.location.hash);
+    if (!state && !chapter && !(ctx.story && ctx.story.current())) {
       return false;
     }
     applying = true;
     try {
-      apply(state);
+      apply(state, chapter);
     } catch (err) {
       console.warn('map.js: ignoring the view in the address', err);
     } finally {
@@ -87,7 +100,10 @@ L.Syunik.hash = function (ctx) {
   }
 
   read();
-  map.on('moveend', write);
+  if (ctx.story && ctx.story.current()) {
+    write();
+  }
+  map.on('moveend storychange', write);
   Object.keys(layers).forEach(function (id) {
     layers[id].on('add remove', write);
   });

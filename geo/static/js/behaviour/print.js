@@ -2,7 +2,8 @@
  * Print: one landscape page.  The page's title, a one-line summary and the
  * "as of" date head the printed page (and are the page's h1 for screen
  * readers); the credits follow the map.  While printing, the map takes the
- * printed size and is fitted to the route; afterwards the reader's view comes
+ * printed size and is fitted to the route (in the story, to the chapter's
+ * view, whose heading and text control/Story.js puts under the header); afterwards the reader's view comes
  * back.  L.Syunik.print(ctx) returns {isPrinting}.
  */
 L.Syunik.print = function (ctx) {
@@ -58,7 +59,7 @@ L.Syunik.print = function (ctx) {
     document.documentElement.classList.add('is-printing');
     map.invalidateSize({pan: false, animate: false});
     var legendWidth = ctx.legend.getContainer().getBoundingClientRect().width;
-    map.fitBounds(routeBounds(), {
+    map.fitBounds((ctx.story && ctx.story.bounds()) || routeBounds(), {
       animate: false,
       paddingTopLeft: [PAD, PAD],
       paddingBottomRight: [PAD + legendWidth, PAD]
