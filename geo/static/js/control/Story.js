@@ -37,7 +37,7 @@ L.Control.Story = L.Control.extend({
     this._leave = Dom.el('button', {type: 'button', 'class': 'story-leave'}, t('ui.story.leave'));
     top.appendChild(this._count);
     top.appendChild(this._leave);
-    this._text = Dom.el('div', {'class': 'story-text', 'aria-live': 'polite'});
+    this._text = Dom.el('div', {'class': 'story-text', 'aria-live': 'polite', tabindex: '0'});
     var nav = Dom.el('div', {'class': 'story-nav'});
     this._prev = Dom.el('button', {type: 'button', 'class': 'story-prev'}, t('ui.story.previous'));
     this._next = Dom.el('button', {type: 'button', 'class': 'story-next'}, t('ui.story.next'));
