@@ -158,7 +158,7 @@ def test_the_keyboard_reaches_the_language_menu(sized, page):
 
 def test_switching_language_keeps_the_view_and_every_fragment_key(sized, page):
     _, driver = sized
-    open_map(driver, page, "#lang=en&z=9.5&c=39.00000,46.20000&l=armenia,corridor&story=tripp")
+    open_map(driver, page, "#lang=en&z=9.5&c=39.00000,46.20000&l=armenia,corridor&story=3")
     before = driver.execute_script(
         "var c = window.syunikMap.getCenter(); return [window.syunikMap.getZoom(), c.lat, c.lng]"
     )
@@ -178,9 +178,11 @@ def test_switching_language_keeps_the_view_and_every_fragment_key(sized, page):
     assert after[0] == pytest.approx(before[0])
     assert after[1] == pytest.approx(before[1], abs=1e-4)
     assert after[2] == pytest.approx(before[2], abs=1e-4)
-    assert after[3].startswith("#lang=ru&") and "&story=tripp" in after[3], after[3]
+    assert after[3].startswith("#lang=ru&") and "&story=3" in after[3], after[3]
     assert sorted(after[4]) == ["armenia", "corridor"]
     assert driver.execute_script("return document.getElementById('language-select').value") == "ru"
+    # the story's chapter stays open in the new language, at the fragment's view
+    assert driver.execute_script("return !document.getElementById('story-card').hidden")
 
 
 def _complete_languages() -> list[str]:
