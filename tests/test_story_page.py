@@ -218,7 +218,7 @@ def test_no_accessibility_violation_with_the_story_open(driver, page):
     assert axe_violations(driver, axe_source(), f"story open, {driver.size}") == []
 
 
-def test_the_story_buttons_are_big_enough_to_touch(driver, page):
+def test_the_story_buttons_are_big_enough_to_touch_and_clear_of_the_controls(driver, page):
     open_map(driver, page, "#story=2")
     sizes = driver.execute_script("""
       var all = document.querySelectorAll('#story-card button, #story-card select');
@@ -229,6 +229,16 @@ def test_the_story_buttons_are_big_enough_to_touch(driver, page):
     assert len(sizes) == 4
     for name, width, height in sizes:
         assert width >= 44 and height >= 44, name
+    overlaps = driver.execute_script("""
+      var card = document.getElementById('story-card').getBoundingClientRect();
+      var others = document.querySelectorAll('.leaflet-control:not(.story), .map-title');
+      return Array.prototype.filter.call(others, function (node) {
+        var r = node.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && r.left < card.right && card.left < r.right &&
+          r.top < card.bottom && card.top < r.bottom;
+      }).map(function (node) { return node.className; });
+    """)
+    assert overlaps == []  # the card covers no other control
 
 
 def test_the_printed_story_gives_the_chapter_heading_and_text_on_one_page(driver, page, tmp_path):

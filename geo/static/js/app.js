@@ -261,6 +261,9 @@ L.Syunik.draw = function (data, container) {
     languages: i18n.languages, current: i18n.lang, label: t('ui.map.language'),
     onChoose: ctx.hash.setLanguage
   }).addTo(map);
+  // The story's card opens under the language menu, not between it and the layers.
+  var storyBox = ctx.story.getContainer();
+  storyBox.parentNode.appendChild(storyBox);
   L.Syunik.keyboard(ctx);
 
   // Place names appear by rank as the map zooms in, so they do not pile up.
