@@ -47,7 +47,7 @@ def driver(request):
 
 
 WORDS_JS = """
-var d = JSON.parse(document.getElementById('map-data').textContent);
+var d = window.syunikData;
 var c = d.i18n.catalogues, en = c.values ? c.values.en : c.en;
 return d.panel.story.chapters.map(function (ch) {
   var word = function (key) { return c.keys ? en[c.keys.indexOf(key)] : en[key]; };
@@ -310,9 +310,7 @@ def test_the_panel_lists_corrections_border_status_first_and_the_terrain_notes(d
         sources: document.querySelectorAll('#panel-sources li').length
       };
     """)
-    panel = driver.execute_script(
-        "return JSON.parse(document.getElementById('map-data').textContent).panel"
-    )
+    panel = driver.execute_script("return window.syunikData.panel")
     assert found["n"] == len(panel["corrections"]) >= 10 and found["dated"]
     assert "Border status" in found["first"] and "Was:" in found["first"]
     assert "Now:" in found["first"] and "closed to crossings" in found["first"]
@@ -365,3 +363,16 @@ def test_the_history_layer_is_hidden_at_first_listed_and_drawn_in_its_pane(drive
     assert panes and set(panes) == {"history"}
     legend = driver.execute_script("return document.getElementById('legend').textContent")
     assert "Soviet railway, disused since the early 1990s" in legend
+
+
+def test_in_persian_the_left_arrow_steps_forward(driver, page):
+    from selenium.webdriver.common.keys import Keys
+
+    open_map(driver, page, "#lang=fa&story=3")
+    assert driver.execute_script("return document.documentElement.dir") == "rtl"
+    driver.execute_script("document.querySelector('#story-card .story-next').focus()")
+    driver.switch_to.active_element.send_keys(Keys.ARROW_LEFT)
+    wait_for(driver, "return /story=4/.test(location.hash)")
+    driver.switch_to.active_element.send_keys(Keys.ARROW_RIGHT)
+    wait_for(driver, "return /story=3/.test(location.hash)")
+    assert "lang=fa" in driver.execute_script("return location.hash")

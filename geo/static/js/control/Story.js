@@ -4,7 +4,7 @@
  * connections, the history layer) as they stood at its date
  * (core/timeline.js): a feature that did not exist yet is not drawn.
  * Leaving keeps the view and the layers; the lines return to their status
- * of now.  Keys: left/right arrow step, Escape leaves.
+ * of now.  Keys: the arrows step the way the text runs, Escape leaves.
  *
  *   L.control.story({ctx: ctx}).addTo(map)
  *
@@ -285,7 +285,9 @@ L.Control.Story = L.Control.extend({
       this.leave();
     } else if ((ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') && ev.target !== this._list) {
       L.DomEvent.stop(ev);
-      this._step(ev.key === 'ArrowRight' ? 1 : -1);
+      // the next chapter lies the way the text runs: to the left in Persian
+      var rtl = document.documentElement.getAttribute('dir') === 'rtl';
+      this._step((ev.key === 'ArrowRight') !== rtl ? 1 : -1);
     }
   }
 });
