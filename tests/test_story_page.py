@@ -376,3 +376,61 @@ def test_in_persian_the_left_arrow_steps_forward(driver, page):
     driver.switch_to.active_element.send_keys(Keys.ARROW_RIGHT)
     wait_for(driver, "return /story=3/.test(location.hash)")
     assert "lang=fa" in driver.execute_script("return location.hash")
+
+
+def test_a_chapter_leaves_the_readers_own_layer_as_the_reader_set_it(driver, tmp_path):
+    """A chapter switches our layers only: a file given with --add stays drawn on top."""
+    import json
+
+    mine = tmp_path / "mine.geojson"
+    feature = {"type": "Feature", "properties": {"name": "My point"}}
+    feature["geometry"] = {"type": "Point", "coordinates": [46.25, 38.95]}
+    mine.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    output = tmp_path / "with_mine.html"
+    build_map_file(output, LAYERS_DIR, "--add", str(mine))
+    open_map(driver, output, "#story=3")
+    assert state(driver)["open"]
+    on_top = """
+    var m = window.syunikMap, mine = window.syunikLayers.user_1;
+    if (!m.hasLayer(mine)) { return 'off'; }
+    var hit = null;
+    mine.eachLayer(function (l) {
+      var p = m.latLngToContainerPoint(l.getLatLng()), r = m.getContainer().getBoundingClientRect();
+      var el = document.elementFromPoint(r.left + p.x, r.top + p.y);
+      var own = l.getElement ? l.getElement() : l._path;
+      hit = !!el && !!own && (el === own || own.contains(el));
+    });
+    return hit;
+    """
+    assert driver.execute_script(on_top) is True  # on, and what a click there finds
+    driver.execute_script("window.syunikMap.removeLayer(window.syunikLayers.user_1)")
+    driver.execute_script("document.querySelector('#story-card .story-next').click()")
+    wait_for(driver, "return location.hash.indexOf('story=4') >= 0")
+    assert driver.execute_script(on_top) == "off"  # the reader's choice, kept
+
+
+def test_in_a_chapter_the_legend_keys_the_lines_as_they_stood_then(driver, page):
+    """Chapter 4 (February 2021): the legend gives the statuses drawn then, not those of now."""
+    legend = """
+    var g = document.querySelector('#legend'), then = g.querySelectorAll('.legend-then');
+    var out = {then: [], captions: []};
+    then.forEach(function (t) {
+      out.captions.push(t.querySelector('.legend-then-caption').textContent);
+      t.querySelectorAll('.legend-label').forEach(function (l) { out.then.push(l.textContent); });
+    });
+    out.nowShown = Array.prototype.filter.call(g.querySelectorAll('.legend-label'), function (l) {
+      return !l.closest('.legend-then') && l.offsetParent !== null;
+    }).map(function (l) { return l.textContent; });
+    return out;
+    """
+    open_map(driver, page, "#story=4")
+    seen = driver.execute_script(legend)
+    assert seen["captions"] and all("As they stood on" in c for c in seen["captions"]), seen
+    assert "2021" in seen["captions"][0]
+    # Of the connections in February 2021 only Horadiz-Aghband had begun (14 February).
+    assert "Under construction" in seen["then"], seen
+    assert not any("under construction (schematic)" in w for w in seen["nowShown"]), seen
+    driver.execute_script("document.querySelector('#story-card .story-leave').click()")
+    wait_for(driver, "return !document.querySelector('#legend .legend-then')")
+    back = driver.execute_script(legend)
+    assert any("under construction (schematic)" in w for w in back["nowShown"]), back

@@ -292,6 +292,7 @@ def user_layer(
     geometry = _layer_geometry({geom.geom_type for geom, _ in features})
     return {
         "id": f"user_{index + 1}",
+        "user": True,
         "title": title,
         "visible": True,
         "minimap": False,

@@ -10,7 +10,7 @@
  *
  * Every word is the reader's language's (ctx.i18n): a chapter's by its
  * catalogue keys panel.story.<id>.heading and .body.<n>, dates by the
- * language's patterns.  Fires 'storychange' {n} on the map (n null when
+ * language's patterns.  Fires 'storychange' {n, date} on the map (n null when
  * left); behaviour/hash.js keeps n in the fragment (story=3).
  */
 L.Control.Story = L.Control.extend({
@@ -103,7 +103,11 @@ L.Control.Story = L.Control.extend({
     var map = this._map;
     this._n = n;
     var want = Array.isArray(chapter.layers) ? chapter.layers : [];
+    // The chapter switches our layers only; the reader's own (--add) stay as they are.
     Object.keys(ctx.layers).forEach(function (id) {
+      if ((ctx.defs[id] || {}).user === true) {
+        return;
+      }
       var on = want.indexOf(id) >= 0;
       if (on && !map.hasLayer(ctx.layers[id])) {
         map.addLayer(ctx.layers[id]);
@@ -117,7 +121,7 @@ L.Control.Story = L.Control.extend({
     if (!options || options.view !== false) {
       ctx.views.fitClear(this._boundsOf(chapter), false);
     }
-    map.fire('storychange', {n: n});
+    map.fire('storychange', {n: n, date: chapter.date});
     return this;
   },
 
@@ -133,7 +137,7 @@ L.Control.Story = L.Control.extend({
     if (this._card.contains(document.activeElement) || document.activeElement === document.body) {
       this._toggle.focus();
     }
-    this._map.fire('storychange', {n: null});
+    this._map.fire('storychange', {n: null, date: null});
     return this;
   },
 
