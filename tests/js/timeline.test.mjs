@@ -60,3 +60,26 @@ test('the style of the date replaces the status style of now; the own colour sta
   assert.deepEqual(plain(T.styleAt(layerStyle, styles, { style: { weight: 5 } }, '2024')),
     { dashArray: null, color: '#3d3d3d', weight: 5 });
 });
+
+test("the legend's key at a date lists each status drawn then, once, in the styles' order", () => {
+  const rail = { status_history: [{ date: '2021', status: 'planned' }, { date: '2024', status: 'under construction' }] };
+  const road = { status_history: [{ date: '2022', status: 'under construction' }] };
+  const gone = { status_history: [{ date: '1991', status: 'operating' }], date_to: '2020' };
+  const today = { status: 'operating' };
+  const items = [
+    { props: rail, geometry: 'line' }, { props: road, geometry: 'line' },
+    { props: gone, geometry: 'line' }, { props: today, geometry: 'line' },
+    { props: road, geometry: 'point' },
+  ];
+  const all = { operating: {}, 'under construction': { dashArray: '9 6' }, planned: { dashArray: '9 6' } };
+  const at2023 = plain(T.keyAt(items, layerStyle, all, '2023-01-01'));
+  assert.deepEqual(at2023.map((e) => [e.status, e.geometry]), [
+    ['operating', 'line'], ['under construction', 'line'], ['under construction', 'point'], ['planned', 'line'],
+  ]);
+  assert.equal(at2023[0].style.dashArray, null);
+  assert.equal(at2023[1].style.dashArray, '9 6');
+  assert.equal(at2023[1].style.color, '#3d3d3d'); // the layer's colour, not a feature's
+  const at2020 = plain(T.keyAt(items, layerStyle, all, '2020'));
+  assert.deepEqual(at2020.map((e) => e.status), ['operating']); // the one without a history
+  assert.deepEqual(plain(T.keyAt(null, layerStyle, all, '2023')), []);
+});

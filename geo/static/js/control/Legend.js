@@ -10,6 +10,11 @@
  * `def` is a layer of the page data (title, style, geometry, legend
  * entries); `layer` the Leaflet layer it is drawn as.  Fires 'legendtoggle'
  * on the map when it opens or closes.
+ *
+ * While a chapter of the story is open ('storychange' with a date), a layer
+ * drawn by status (def.status_styles) shows, in place of its entries of now,
+ * the key of the statuses drawn at the chapter's date (Timeline.keyAt), under
+ * "As they stood on <date>"; leaving the story brings its entries back.
  */
 L.Control.Legend = L.Control.extend({
   options: {
@@ -42,18 +47,20 @@ L.Control.Legend = L.Control.extend({
     this.options.groups.forEach(function (item) {
       var group = this._group(item.def || {}, item.id);
       this._body.appendChild(group);
-      this._groups.push({group: group, layer: item.layer});
+      this._groups.push({group: group, layer: item.layer, def: item.def || {}});
       if (item.layer) {
         item.layer.on('add remove', this.update, this);
       }
     }, this);
     this._body.appendChild(this._empty);
+    map.on('storychange', this._onStory, this);
     this.update();
     Dom.isolate(box);
     return box;
   },
 
-  onRemove: function () {
+  onRemove: function (map) {
+    map.off('storychange', this._onStory, this);
     L.DomEvent.off(this._details, 'toggle', this._onToggle, this);
     this._groups.forEach(function (g) {
       if (g.layer) {
@@ -84,6 +91,60 @@ L.Control.Legend = L.Control.extend({
       shown += on ? 1 : 0;
     });
     this._empty.hidden = shown > 0;
+  },
+
+  // A chapter opened (e.date) or the story left (no date): the statuses' key
+  // of that date in place of the entries of now, for each layer drawn by status.
+  _onStory: function (e) {
+    var Dom = L.Syunik.Dom;
+    var Legend = L.Control.Legend;
+    var i18n = this.options.i18n;
+    var date = e && typeof e.date === 'string' ? e.date : null;
+    this._groups.forEach(function (g) {
+      var list = g.group.querySelector('.legend-list');
+      var old = g.group.querySelector('.legend-then');
+      if (old) {
+        g.group.removeChild(old);
+      }
+      if (list) {
+        list.hidden = false;
+      }
+      if (!date || !g.layer || !g.def.status_styles || !list) {
+        return;
+      }
+      var items = g.layer.getLayers().map(function (layer) {
+        var type = layer.feature && layer.feature.geometry ? layer.feature.geometry.type : '';
+        return {props: (layer.feature && layer.feature.properties) || {}, geometry: Legend.geometryOf(type)};
+      });
+      var dated = items.some(function (item) {
+        return Array.isArray(item.props.status_history) && item.props.status_history.length > 0;
+      });
+      if (!dated) {
+        return; // drawn as now in every chapter: its entries hold
+      }
+      var statusStyles = {};
+      Object.keys(g.def.status_styles).forEach(function (s) {
+        statusStyles[s] = L.Syunik.Style.pick(g.def.status_styles[s]);
+      });
+      var layerStyle = L.Syunik.Style.pick(g.def.style);
+      var key = L.Syunik.Timeline.keyAt(items, layerStyle, statusStyles, date);
+      var then = Dom.el('div', {'class': 'legend-then'});
+      then.appendChild(Dom.el('p', {'class': 'legend-then-caption'},
+        i18n.t('ui.legend.as_of_date', {date: i18n.date(date)})));
+      var ul = Dom.el('ul', {'class': 'legend-list'});
+      key.forEach(function (entry) {
+        var code = 'popups.status.' + entry.status.replace(/ /g, '_');
+        var li = Dom.el('li', {'class': 'legend-item'});
+        li.appendChild(Legend.swatch({color: entry.style.color, fill: entry.style.fillColor,
+          dash: entry.style.dashArray}, entry.geometry, entry.style));
+        li.appendChild(Dom.el('span', {'class': 'legend-label'},
+          i18n.has(code) ? i18n.t(code) : Dom.text(entry.status)));
+        ul.appendChild(li);
+      });
+      then.appendChild(ul);
+      list.hidden = true;
+      list.parentNode.insertBefore(then, list.nextSibling);
+    }, this);
   },
 
   _onToggle: function () {

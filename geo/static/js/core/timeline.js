@@ -75,5 +75,49 @@ L.Syunik.Timeline = (function () {
     return out;
   }
 
-  return {key: key, statusAt: statusAt, styleAt: styleAt, NOW: NOW};
+  // The legend's key at a date: one entry per status (and per point or line)
+  // among `items` ([{props, geometry: 'point'|'line'|'polygon'}]) drawn at that
+  // date, in the order of `statusStyles`, then of first use: {status,
+  // geometry, style} with the layer's colour and the status style of that date
+  // (not the features' own colours: the key tells the statuses apart).  A
+  // feature without a history counts with its status of now.
+  function keyAt(items, layerStyle, statusStyles, date) {
+    var styles = statusStyles && typeof statusStyles === 'object' ? statusStyles : {};
+    var order = Object.keys(styles);
+    var seen = {};
+    var out = [];
+    (Array.isArray(items) ? items : []).forEach(function (item) {
+      var props = (item && item.props) || {};
+      var status = statusAt(props, date);
+      if (status === NOW) {
+        status = typeof props.status === 'string' ? props.status : null;
+      }
+      if (status === null) {
+        return;
+      }
+      var geometry = item.geometry === 'point' ? 'point' : item.geometry === 'polygon' ? 'polygon' : 'line';
+      var id = status + '\u0000' + geometry;
+      if (seen[id]) {
+        return;
+      }
+      seen[id] = true;
+      var own = Object.prototype.hasOwnProperty.call(styles, status) && styles[status] &&
+        typeof styles[status] === 'object' ? styles[status] : {};
+      out.push({status: status, geometry: geometry,
+        style: Object.assign({dashArray: null}, layerStyle || {}, own)});
+    });
+    function rank(entry) {
+      var i = order.indexOf(entry.status);
+      return i < 0 ? order.length : i;
+    }
+    return out.map(function (entry, i) {
+      return {entry: entry, i: i};
+    }).sort(function (a, b) {
+      return rank(a.entry) - rank(b.entry) || a.i - b.i;
+    }).map(function (x) {
+      return x.entry;
+    });
+  }
+
+  return {key: key, statusAt: statusAt, styleAt: styleAt, keyAt: keyAt, NOW: NOW};
 }());
