@@ -36,6 +36,39 @@ def test_a_missing_or_folder_data_file_is_named(tmp_path):
         datafiles.load_json(tmp_path / "nope.json")
 
 
+BAD_CSV = {
+    "not UTF-8": (b"id,name\n1,caf\xe9\n", {}, "not UTF-8 text"),
+    "a column missing": (b"id,nom\n1,x\n", {}, "header lacks name"),
+    "another header": (b"name,id\nx,1\n", {"exact": True}, "header must be id,name"),
+    "a field too many": (b"id,name\n1,x,y\n", {}, "line 2 has the wrong number of fields"),
+    "a field too few": (b"id,name\n1,x\n2\n", {}, "line 3 has the wrong number of fields"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CSV))
+def test_a_bad_csv_file_is_one_line_naming_it(tmp_path, case):
+    data, options, problem = BAD_CSV[case]
+    path = tmp_path / "bad.csv"
+    path.write_bytes(data)
+    with pytest.raises(SourceError) as caught:
+        datafiles.load_csv(path, ["id", "name"], **options)
+    assert str(caught.value) == f"{path}: {problem}"
+
+
+def test_a_good_csv_file_gives_its_rows_with_their_line_numbers(tmp_path):
+    path = tmp_path / "good.csv"
+    path.write_bytes(b'\xef\xbb\xbfid,name,extra\n1,"a, b",\n2,c,d\n')  # a BOM, a quoted comma
+    rows = datafiles.load_csv(path, ["id", "name"])
+    assert rows == [
+        (2, {"id": "1", "name": "a, b", "extra": ""}),
+        (3, {"id": "2", "name": "c", "extra": "d"}),
+    ]
+    with pytest.raises(SourceError, match=r"nope\.csv: missing data file$"):
+        datafiles.load_csv(tmp_path / "nope.csv", ["id"])
+    with pytest.raises(SourceError, match=r": is a folder, expected a CSV file$"):
+        datafiles.load_csv(tmp_path, ["id"])
+
+
 @pytest.mark.parametrize("error", [SourceError, LayerError])
 def test_a_bad_json_file_is_one_line_of_the_callers_class(tmp_path, error):
     path = tmp_path / "bad.json"

@@ -4,8 +4,9 @@ One place turns every way a read can fail into one line ``"<file>: <problem>"``:
 a missing file, a folder where a file should be, bytes that are not UTF-8 and
 text that does not parse. The callers check what the document must hold.
 
-- :func:`load_toml` and :func:`load_json` read the curated data files
-  (``geo/data/*.toml``, ``*.json``) and raise :class:`~geo.errors.SourceError`;
+- :func:`load_toml`, :func:`load_json` and :func:`load_csv` read the curated data
+  files (``geo/data/*.toml``, ``*.json``, ``*.csv``) and raise
+  :class:`~geo.errors.SourceError`;
   :func:`load_json` also reads a layer's JSON file (``terrain.json``) and then
   raises the class its caller names.
 - :func:`load_geojson_text` reads a GeoJSON file, the layers' or a user's, and
@@ -20,6 +21,8 @@ finite double, no lone surrogate, bounded nesting).
 
 from __future__ import annotations
 
+import csv
+import io
 import tomllib
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -88,6 +91,38 @@ def load_toml(path: DataPath) -> dict[str, Any]:
         raise SourceError(f"{path}: not valid TOML ({exc})") from None
     except RecursionError:
         raise SourceError(f"{path}: TOML nested too deeply") from None
+
+
+def load_csv(
+    path: DataPath, fields: list[str], *, exact: bool = False
+) -> list[tuple[int, dict[str, str]]]:
+    """Read a curated CSV data file: ``(line number, row)`` for each row, counted from 2.
+
+    ``fields`` are the columns the file must have: exactly these, in this order,
+    when ``exact``; else at least these (a file may carry more). Every row has
+    as many fields as the header. The callers check the values.
+
+    Raises
+    ------
+    SourceError
+        If the file is missing, a folder, not UTF-8, its header lacks a field
+        (or, with ``exact``, is not ``fields``), or a row has another number of
+        fields than the header.
+    """
+    text = _text(path, _read_bytes(path, SourceError, "CSV", "missing data file"), SourceError)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    if exact and header != fields:
+        raise SourceError(f"{path}: header must be {','.join(fields)}")
+    missing = [f for f in fields if f not in header]
+    if missing:
+        raise SourceError(f"{path}: header lacks {', '.join(missing)}")
+    rows = []
+    for line, row in enumerate(reader, start=2):
+        if None in row or any(v is None for v in row.values()):
+            raise SourceError(f"{path}: line {line} has the wrong number of fields")
+        rows.append((line, row))
+    return rows
 
 
 def load_json(path: DataPath, error: type[GeoError] = SourceError) -> Any:

@@ -54,8 +54,6 @@ The checks of a translation (:func:`problems`) are plain functions over two cata
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -64,6 +62,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import LanguageError, SourceError
+from geo.io.datafiles import load_csv
 from geo.page import names as names_module
 from geo.page.names import LANGUAGES
 from geo.sources.packages import load_toml
@@ -246,7 +245,7 @@ def _style(data: dict[str, Any]) -> dict[str, str]:
 
 
 def _csv(path: Any) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    return [row for _line, row in load_csv(path, [])]
 
 
 @cache

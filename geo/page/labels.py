@@ -9,14 +9,13 @@ rounded to the kilometre. Town names come from the places layer instead.
 
 from __future__ import annotations
 
-import csv
-import io
 from importlib import resources
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import SourceError
+from geo.io.datafiles import load_csv
 from geo.layerfiles.geojson import Feature
 
 LABELS_FILE = resources.files("geo") / "data" / "labels.csv"
@@ -80,16 +79,8 @@ def page_labels(layers: dict[str, list[Feature]]) -> list[dict[str, Any]]:
         for f in features
         if "LineString" in f.geometry.geom_type
     }
-    try:
-        text = LABELS_FILE.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SourceError(f"{LABELS_FILE}: cannot be read ({exc.strerror})") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise SourceError(f"{LABELS_FILE}: lacks column(s) {', '.join(missing)}")
     out = []
-    for line, row in enumerate(reader, start=2):
+    for line, row in load_csv(LABELS_FILE, list(COLUMNS)):
         if row["kind"] not in KINDS:
             raise _fail(line, f"kind must be one of {', '.join(KINDS)}")
         if row["layer"] not in layers:

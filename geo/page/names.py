@@ -20,14 +20,13 @@ each name with whose usage it is (``usage`` is a key of ``[usage]`` in
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from geo.errors import SourceError
+from geo.io.datafiles import load_csv
 
 #: The page's languages, in the order of its language menu.
 LANGUAGES = ("en", "hy", "az", "ru", "tr", "fa")
@@ -56,24 +55,12 @@ class Name:
 
 
 def _rows(path: Any, required: list[str]) -> list[tuple[int, dict[str, str]]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SourceError(f"{path}: missing data file") from None
-    except UnicodeDecodeError:
-        raise SourceError(f"{path}: not UTF-8 text") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [f for f in required if f not in (reader.fieldnames or [])]
-    if missing:
-        raise SourceError(f"{path}: header lacks {', '.join(missing)}")
-    rows = []
-    for line, row in enumerate(reader, start=2):
-        if None in row or any(v is None for v in row.values()):
-            raise SourceError(f"{path}: line {line} has the wrong number of fields")
+    """Return the rows of a names file (``load_csv``), refusing an empty ``required`` field."""
+    rows = load_csv(path, required)
+    for line, row in rows:
         empty = [f for f in required if not row[f].strip()]
         if empty:
             raise SourceError(f"{path}: line {line} has no {empty[0]}")
-        rows.append((line, row))
     return rows
 
 

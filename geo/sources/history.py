@@ -16,13 +16,12 @@ Every bad input raises :class:`~geo.errors.SourceError` with one line naming the
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from typing import Any
 
 from geo.errors import SourceError
-from geo.io.datafiles import load_toml
+from geo.io.datafiles import load_csv, load_toml
 from geo.page.panel import date_key
 from geo.sources.packages import DATA, STATUSES, connections, places
 
@@ -235,18 +234,11 @@ def _history_places(path: Any) -> dict[str, list[HistoryPlace]]:
     stations = {(s.line_id, s.seq): s for line in connections() for s in line.stations}
     result: dict[str, list[HistoryPlace]] = {}
     own: dict[tuple[str, int], HistoryPlace] = {}
-    try:
-        with open(str(path), encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if reader.fieldnames != _PLACE_FIELDS:
-                raise SourceError(f"{path}: header must be {','.join(_PLACE_FIELDS)}")
-            for line, raw in enumerate(reader, start=2):
-                row = {k: str(raw.get(k) or "").strip() for k in _PLACE_FIELDS}
-                place = _resolve(row, line, path, known_places, stations, own)
-                own[(place.feature_id, place.seq)] = place
-                result.setdefault(place.feature_id, []).append(place)
-    except FileNotFoundError:
-        raise SourceError(f"{path}: missing data file") from None
+    for line, raw in load_csv(path, _PLACE_FIELDS, exact=True):
+        row = {k: raw[k].strip() for k in _PLACE_FIELDS}
+        place = _resolve(row, line, path, known_places, stations, own)
+        own[(place.feature_id, place.seq)] = place
+        result.setdefault(place.feature_id, []).append(place)
     return result
 
 

@@ -8,7 +8,6 @@ and only when the cache lacks a verified archive. Reading never downloads.
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
 import importlib.util
 import json
@@ -29,7 +28,7 @@ from typing import IO, Any
 
 from geo.errors import SourceError, ToolError
 from geo.io.atomic import owned_name, owner_gone
-from geo.io.datafiles import load_toml
+from geo.io.datafiles import load_csv, load_toml
 
 DATA = resources.files("geo") / "data"
 
@@ -392,27 +391,19 @@ def _csv_rows(
         field outside ``optional``.
     """
     rows = []
-    try:
-        with open(str(path), encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if reader.fieldnames != fields:
-                raise SourceError(f"{path}: header must be {','.join(fields)}")
-            for line, raw in enumerate(reader, start=2):
-                row = {k: str(raw.get(k) or "") for k in fields}
-                try:
-                    lon, lat = float(row["lon"]), float(row["lat"])
-                except ValueError:
-                    raise SourceError(f"{path}: line {line}: lon/lat are not numbers") from None
-                if not (math.isfinite(lon) and math.isfinite(lat)):
-                    raise SourceError(f"{path}: line {line}: lon/lat are not finite")
-                if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-                    raise SourceError(f"{path}: line {line}: lon/lat out of range")
-                empty = [k for k in fields if k not in optional and not row[k].strip()]
-                if empty:
-                    raise SourceError(f"{path}: line {line}: empty {', '.join(empty)}")
-                rows.append((line, row, lon, lat))
-    except FileNotFoundError:
-        raise SourceError(f"{path}: missing data file") from None
+    for line, row in load_csv(path, fields, exact=True):
+        try:
+            lon, lat = float(row["lon"]), float(row["lat"])
+        except ValueError:
+            raise SourceError(f"{path}: line {line}: lon/lat are not numbers") from None
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            raise SourceError(f"{path}: line {line}: lon/lat are not finite")
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise SourceError(f"{path}: line {line}: lon/lat out of range")
+        empty = [k for k in fields if k not in optional and not row[k].strip()]
+        if empty:
+            raise SourceError(f"{path}: line {line}: empty {', '.join(empty)}")
+        rows.append((line, row, lon, lat))
     return rows
 
 
