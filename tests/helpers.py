@@ -7,7 +7,6 @@ One module, imported by the tests (``from helpers import ...``) and by
 from __future__ import annotations
 
 import base64
-import gzip
 import json
 import os
 import re
@@ -21,6 +20,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+
+from geo.page.pack import unpack_page_data
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS_DIR = ROOT / "layers"
@@ -63,20 +64,20 @@ def build_map_file(output: Path, layers: Path, *extra: str) -> subprocess.Comple
 # ---------------------------------------------------------------- the page's data
 
 _MAP_DATA = re.compile(
-    r'<script type="application/octet-stream" id="map-data" data-encoding="gzip\+base64"'
-    r' data-problem="[^"<>]*">([A-Za-z0-9+/=]*)</script>'
+    r'<script type="application/octet-stream" id="map-data" data-encoding="gzip\+base85"'
+    r' data-problem="[^"<>]*">([^<]*)</script>'
 )
 
 
 def page_data_of(html_text: str) -> dict:
-    """Return the page data a built page carries (``#map-data``: gzip, then base64, of JSON).
+    """Return the page data a built page carries (``#map-data``, see :mod:`geo.page.pack`).
 
     The one place the tests read it from the HTML; in the browser, read
     ``window.syunikData`` once the map is ready.
     """
     found = _MAP_DATA.findall(html_text)
-    assert len(found) == 1, "the page has no single gzip+base64 #map-data element"
-    return json.loads(gzip.decompress(base64.b64decode(found[0], validate=True)))
+    assert len(found) == 1, "the page has no single gzip+base85 #map-data element"
+    return unpack_page_data(found[0])
 
 
 # ---------------------------------------------------------------- a real headless Chromium

@@ -171,7 +171,7 @@ def test_the_decoder_reads_back_what_the_python_encoder_wrote(tmp_path, layers):
     assert len(decoded) == len(encoded)
     for enc, geojson in zip(encoded, decoded, strict=True):
         assert geojson["type"] == enc["type"]
-        assert encode_geometry(shape(geojson)) == enc
+        assert encode_geometry(shape(geojson), enc["q"]) == enc
 
 
 def test_the_page_drops_whole_line_comments_and_nothing_else():

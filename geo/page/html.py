@@ -3,18 +3,17 @@
 Everything the page needs is inside it: Leaflet (from the pinned
 ``XStatic-Leaflet`` package, its images as ``data:`` URIs), our own script and
 stylesheet (``geo/static``), and the page data (the display geometry, the texts)
-as gzipped, base64-encoded JSON. A Content-Security-Policy allows no connection
-and no script but the page's own.
+as JSON with its shared borders stored once, gzipped and in base 85
+(:mod:`geo.page.pack`). A Content-Security-Policy allows no connection and no
+script but the page's own.
 The same layers give byte-identical HTML.
 """
 
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
 import html as html_text
-import json
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -27,7 +26,7 @@ from geo.io.atomic import write_text_atomic
 from geo.io.files import refuse_overwriting_inputs
 from geo.layerfiles.geojson import layer_paths, read_layer_files
 from geo.layerfiles.terrain import read_terrain
-from geo.page import i18n
+from geo.page import i18n, pack
 from geo.page.model import display_of, page_data
 
 _URL = re.compile(r"url\((['\"]?)([^)'\"]+)\1\)")
@@ -193,21 +192,20 @@ def assets(*, start: bool = True) -> tuple[list[Asset], list[Asset]]:
     return styles, scripts
 
 
-#: How the page data is packed in ``<script id="map-data">``: gzip, then base64
-#: (about a third of the JSON's size); the script unpacks it with the
-#: browser's ``DecompressionStream``, without a request.
-DATA_ENCODING = "gzip+base64"
+#: How the page data is packed in ``<script id="map-data">`` (see :mod:`geo.page.pack`):
+#: shared arcs, gzip, then base 85; the script unpacks it with the browser's
+#: ``DecompressionStream``, without a request.
+DATA_ENCODING = pack.DATA_ENCODING
 
 
 def encode_page_data(data: Any) -> str:
-    """Return ``data`` as compact JSON, gzipped (level 9, no time stamp) and base64-encoded.
+    """Return ``data`` as ``#map-data`` carries it (:func:`geo.page.pack.pack_page_data`).
 
     The same data gives the same text, so the page stays byte-identical across
-    builds; base64 has no character that could close the element or start markup.
+    builds; the base-85 alphabet has no character that could close the element or
+    start markup.
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    packed = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
-    return base64.b64encode(packed).decode("ascii")
+    return pack.pack_page_data(data)
 
 
 def _sha256(text: str) -> str:

@@ -29,7 +29,7 @@ from geo.errors import SourceError
 from geo.layerfiles.geojson import LAYERS, Feature
 from geo.layerfiles.terrain import Terrain
 from geo.page import i18n, panel, panes
-from geo.page.codec import encode_geometry
+from geo.page.codec import DISPLAY_QUANTISATION_M, DISPLAY_QUANTUM, QUANTUM, encode_geometry
 from geo.page.labels import page_labels
 from geo.page.popups import ROUTE_ID, popup
 from geo.page.style import load_style
@@ -150,10 +150,26 @@ def page_panel(panel_text: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def display_error_m(shown: Display) -> float:
+    """Return how far the page's outlines may lie from the cleaned source, metres.
+
+    The simplification's measured error plus the most that rounding to the page's grid
+    (:data:`geo.page.codec.DISPLAY_QUANTUM`) moves a vertex; 0 at full resolution, which
+    keeps the finer grid of :data:`geo.page.codec.QUANTUM`. With the simplification
+    starting at 0.8 of its 25 m budget, the sum stays within the budget
+    (``tests/test_map.py`` checks it on the built page).
+    """
+    return shown.max_error_m + DISPLAY_QUANTISATION_M if shown.max_error_m > 0 else 0.0
+
+
+def _quantum(shown: Display) -> int:
+    return DISPLAY_QUANTUM if shown.max_error_m > 0 else QUANTUM
+
+
 def _credits(shown: Display, terrain_text: str | None = None) -> str:
     """Return the credits line: sources, licences, what the display changed, the relief's cell."""
     resolution = (
-        f"Display outlines simplified within {shown.max_error_m:.0f} m; "
+        f"Display outlines simplified within {display_error_m(shown):.0f} m; "
         "figures from full-resolution data"
         if shown.max_error_m > 0
         else "Outlines at full resolution"
@@ -171,7 +187,7 @@ def _credits(shown: Display, terrain_text: str | None = None) -> str:
 
 
 def _layer_entries(
-    layers: dict[str, list[Feature]], shown: dict[str, list[Any]]
+    layers: dict[str, list[Feature]], shown: dict[str, list[Any]], quantum: int = QUANTUM
 ) -> list[dict[str, Any]]:
     """Return the page's layer definitions, in draw order, with encoded display geometry."""
     style = load_style()
@@ -198,7 +214,11 @@ def _layer_entries(
                 props["pane"] = pane
             props |= dated_properties(feature)
             features.append(
-                {"type": "Feature", "properties": props, "geometry": encode_geometry(geom)}
+                {
+                    "type": "Feature",
+                    "properties": props,
+                    "geometry": encode_geometry(geom, quantum),
+                }
             )
         conf = style.layers[spec.name]
         geometry = {"Point": "point"}.get(
@@ -282,8 +302,9 @@ def page_data(
         "controls": style.controls,
         "online": style.online,
         "label_style": style.labels,
-        "display_max_error_m": round(shown.max_error_m, 1),
-        "layers": _layer_entries(layers, shown.geometries) + list(extra_layers or []),
+        "display_max_error_m": round(display_error_m(shown), 1),
+        "layers": _layer_entries(layers, shown.geometries, _quantum(shown))
+        + list(extra_layers or []),
         "panel": page_panel(panel_text),
         "credits": _credits(shown, terrain_text),
         "tiles": style.tiles,

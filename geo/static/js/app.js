@@ -1,7 +1,7 @@
 /*
  * The page: unpacks the page data from <script type="application/octet-stream"
- * id="map-data" data-encoding="gzip+base64"> (JSON, gzipped and base64-encoded
- * by geo/page/html.py; its format is written down in geo/data/page.schema.json,
+ * id="map-data" data-encoding="gzip+base85"> (JSON with shared arcs, gzipped
+ * and in base 85 by geo/page/pack.py; its format is written down in geo/data/page.schema.json,
  * checked against geo/page/model.py's output and these scripts by
  * tests/test_contract.py), builds the map and hands every unit one context
  * object:
@@ -22,30 +22,27 @@
  */
 
 /*
- * The page data, unpacked in the browser without a request: base64, then
- * gzip through DecompressionStream, then JSON.  Resolves to the document;
+ * The page data, unpacked in the browser without a request: base 85, then
+ * gzip through DecompressionStream, then JSON, then the shared arcs
+ * (core/pack.js).  Resolves to the document;
  * rejects with an Error whose message a reader can act on.
  */
 L.Syunik.unpack = function (node) {
   return Promise.resolve().then(function () {
     var encoding = node.getAttribute('data-encoding');
-    if (encoding !== 'gzip+base64') {
+    if (encoding !== 'gzip+base85') {
       throw new Error('the map data has an unknown encoding (' + encoding + ')');
     }
     if (typeof window.DecompressionStream !== 'function') {
       throw new Error('this browser cannot unpack the map data (it has no DecompressionStream);' +
         ' please open the page in a current browser');
     }
-    var binary = window.atob(node.textContent.trim());
-    var bytes = new window.Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i += 1) {
-      bytes[i] = binary.charCodeAt(i);
-    }
+    var bytes = new window.Uint8Array(L.Syunik.Pack.bytes(node.textContent));
     var stream = new window.Blob([bytes]).stream()
       .pipeThrough(new window.DecompressionStream('gzip'));
     return new window.Response(stream).text();
   }).then(function (text) {
-    return JSON.parse(text);
+    return L.Syunik.Pack.restore(JSON.parse(text));
   });
 };
 
