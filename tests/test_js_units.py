@@ -185,3 +185,25 @@ def test_the_page_drops_whole_line_comments_and_nothing_else():
     assert without_comments(text) == (
         "var a = 'http://x/*y';\nvar b = /\\/\\*/;  // kept: code comes first\nvar c = 1;\n"
     )
+
+
+def test_the_page_drops_indentation_and_blank_lines_and_keeps_every_line_break():
+    """Leading spaces go and blank lines go; a unit with a template literal stays whole."""
+    from geo.page.html import without_indentation
+
+    text = "function f() {\n    var a = 'x  y';\n\n\t  return a;\n}\n"
+    assert without_indentation(text) == "function f() {\nvar a = 'x  y';\nreturn a;\n}\n"
+    literal = "var t = `\n    kept\n`;\n"
+    assert without_indentation(literal) == literal
+
+
+def test_the_page_script_is_the_units_without_comments_or_indentation():
+    script = page.map_script()
+    assert "\n  " not in script and "\n\n" not in script
+    for name in UNITS:
+        first = next(
+            line.strip()
+            for line in (JS_DIR / name).read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.strip().startswith(("/*", "*", "//"))
+        )
+        assert "\n" + first + "\n" in script, name

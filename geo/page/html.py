@@ -139,6 +139,23 @@ def without_comments(text: str) -> str:
     return "".join(out)
 
 
+def without_indentation(text: str) -> str:
+    """Return a unit's text without the spaces and tabs that begin its lines, and blank lines.
+
+    Lines keep their order and their line breaks, so no token, string or automatic
+    semicolon changes; a unit with a template literal (a backtick), whose lines may be
+    text, is returned as it is. The page is smaller by the units' indentation, which
+    stays in the files.
+    """
+    if "`" in text:
+        return text
+    return "".join(line.lstrip(" \t") for line in text.splitlines(keepends=True) if line.strip())
+
+
+def _compact(text: str) -> str:
+    return without_indentation(without_comments(text))
+
+
 def map_script(*, start: bool = True, only: tuple[str, ...] | None = None) -> str:
     """Return the page's script: every unit in manifest order, in one closure.
 
@@ -147,7 +164,7 @@ def map_script(*, start: bool = True, only: tuple[str, ...] | None = None) -> st
     ``core/`` one), as the folium face does.
     """
     units = "".join(
-        without_comments(unit_text(name))
+        _compact(unit_text(name))
         for name in manifest()
         if name.endswith(".js") and (only is None or name in only or name.startswith("core/"))
     )
@@ -156,9 +173,7 @@ def map_script(*, start: bool = True, only: tuple[str, ...] | None = None) -> st
 
 def map_css() -> str:
     """Return the page's stylesheet: every stylesheet unit in manifest order."""
-    return "\n".join(
-        without_comments(unit_text(name)) for name in manifest() if name.endswith(".css")
-    )
+    return "\n".join(_compact(unit_text(name)) for name in manifest() if name.endswith(".css"))
 
 
 def assets(*, start: bool = True) -> tuple[list[Asset], list[Asset]]:
