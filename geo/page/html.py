@@ -28,6 +28,7 @@ from geo.layerfiles.geojson import layer_paths, read_layer_files
 from geo.layerfiles.terrain import read_terrain
 from geo.page import i18n, pack
 from geo.page.model import display_of, page_data
+from geo.page.preview import preview_svg
 
 _URL = re.compile(r"url\((['\"]?)([^)'\"]+)\1\)")
 
@@ -229,8 +230,12 @@ def _sha256(text: str) -> str:
     )
 
 
-def html_page(data: dict[str, Any]) -> str:
-    """Return the whole HTML document for the page data."""
+def html_page(data: dict[str, Any], preview: str = "") -> str:
+    """Return the whole HTML document for the page data.
+
+    ``preview`` is markup shown in the map's place until the map is ready (and
+    without JavaScript): :func:`geo.page.preview.preview_svg`, near the top of the file.
+    """
     styles, scripts = assets()
     tile_hosts = sorted({re.match(r"https://[^/]+", t["url"]).group(0) for t in data["tiles"]})  # type: ignore[union-attr]
     csp = "; ".join(
@@ -268,7 +273,7 @@ def html_page(data: dict[str, Any]) -> str:
     parts += [
         "</head>",
         "<body>",
-        f'<main id="map" aria-label="{html_text.escape(label)}"></main>',
+        f'<main id="map" aria-label="{html_text.escape(label)}">{preview}</main>',
         f'<script type="application/octet-stream" id="map-data" data-encoding="{DATA_ENCODING}"'
         f' data-problem="{html_text.escape(problem)}">{encode_page_data(data)}</script>',
     ]
@@ -355,7 +360,7 @@ def write_map(
     data = page_data(
         layers, annotations, extra_layers=extra_layers, shown=shown, terrain=terrain, lang=lang
     )
-    html = html_page(data)
+    html = html_page(data, preview_svg(data, layers))
     size = len(html.encode("utf-8"))
     if size > MAX_PAGE_BYTES:
         added = ", ".join(str(path) for path in added_files)

@@ -279,6 +279,7 @@ L.Syunik.draw = function (data, container) {
       window.syunikData = data;
       document.documentElement.setAttribute('data-map-ready-ms',
         String(Math.round(window.performance.now())));
+      L.Syunik.removePreview();
       document.documentElement.setAttribute('data-map-ready', '1');
       window.requestAnimationFrame(function () {
         container.classList.add('is-animated');
