@@ -94,8 +94,11 @@ def _first(paths: tuple[str, ...], name: str) -> str | None:
     return shutil.which(name)
 
 
-def start_browser(width: int = 1280, height: int = 800):
-    """Start headless Chromium with the network cut off, or skip (fail in CI)."""
+def start_browser(width: int = 1280, height: int = 800, *, loopback: bool = False):
+    """Start headless Chromium with the network cut off, or skip (fail in CI).
+
+    With ``loopback``, 127.0.0.1 alone is reachable (a test's own local HTTP server).
+    """
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
@@ -122,9 +125,9 @@ def start_browser(width: int = 1280, height: int = 800):
         "--disable-quic",
         # Every host name fails to resolve and every connection goes to a dead
         # proxy: the page gets no network at all.
-        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--host-resolver-rules=MAP * ~NOTFOUND" + (", EXCLUDE 127.0.0.1" if loopback else ""),
         "--proxy-server=http://127.0.0.1:9",
-        "--proxy-bypass-list=<-loopback>",
+        "--proxy-bypass-list=" + ("127.0.0.1" if loopback else "<-loopback>"),
         f"--window-size={width},{height}",
     ):
         options.add_argument(flag)

@@ -199,7 +199,7 @@ def preview_svg(data: dict[str, Any], layers: dict[str, list[Feature]]) -> str:
         fill = shown["properties"].get("style", {}).get("fillColor", "#1a1a1a")
         shapes.append(
             f'<circle cx="{_number(x)}" cy="{_number(y)}" r="4"'
-            f'{_attrs(fill=fill, stroke="#ffffff")}/>'
+            f"{_attrs(fill=fill, stroke='#ffffff')}/>"
         )
     names = []
     label_style = data.get("label_style", {})
