@@ -136,6 +136,24 @@ def test_base85_alphabet_cannot_end_the_element_or_open_markup():
     assert pack.b85decode(pack.b85encode(b"\xff\xff\xff\xff")) == b"\xff\xff\xff\xff"
 
 
+def test_the_arcs_travel_as_zigzag_varints():
+    out = bytearray()
+    pack._varints([0, -1, 1, -2, 63, -64, 64, 8191, -8193], out)
+    # zigzag: 0 -1 1 -2 ... as 0 1 2 3 ...; 7 bits a byte, low bits first
+    assert bytes(out) == bytes([0, 1, 2, 3, 126, 127, 0x80, 1, 0xFE, 0x7F, 0x81, 0x80, 1])
+    # an arc of two vertices (2 as 4), then its four steps
+    assert pack._read_varints(bytes([4, 0, 1, 2, 3]), 0)[0] == [[0, -1, 1, -2]]
+
+
+def test_a_cut_arc_is_one_line():
+    data = {"layers": [layer("a", LineString([(0, 0), (300, 0), (300, -200)]))]}
+    data["layers"][0]["geojson"]["features"][0]["geometry"]["q"] = codec.DISPLAY_QUANTUM
+    body = pack.pack_bytes(data)
+    assert pack.unpack_bytes(body) == data
+    with pytest.raises(LayerError, match="middle of one"):
+        pack.unpack_bytes(body[:-1])
+
+
 @pytest.mark.parametrize("bad", ["ab<cd", "~~~~~", "abcdef"])
 def test_base85_refuses_what_it_never_writes(bad):
     with pytest.raises(LayerError, match="page data: "):
@@ -146,8 +164,9 @@ def test_the_page_script_unpacks_the_real_page_as_python_does(tmp_path, layers):
     data = model.page_data(layers)
     html = page.html_page(data)
     text = re.search(r'id="map-data"[^>]*>([^<]*)</script>', html).group(1)
-    packed = json.loads(gzip.decompress(pack.b85decode(text)))
-    assert len(packed["topology"]["arcs"]) > 100
+    body = gzip.decompress(pack.b85decode(text))
+    assert body == pack.pack_bytes(data)
+    assert len(codec.share_arcs(data)["topology"]["arcs"]) > 100
     assert page_data_of(html) == data
     source, target = tmp_path / "data.txt", tmp_path / "document.json"
     source.write_text(text, encoding="utf-8")

@@ -23,7 +23,7 @@
 
 /*
  * The page data, unpacked in the browser without a request: base 85, then
- * gzip through DecompressionStream, then JSON, then the shared arcs
+ * gzip through DecompressionStream, then JSON and the shared arcs
  * (core/pack.js).  Resolves to the document;
  * rejects with an Error whose message a reader can act on.
  */
@@ -40,9 +40,12 @@ L.Syunik.unpack = function (node) {
     var bytes = new window.Uint8Array(L.Syunik.Pack.bytes(node.textContent));
     var stream = new window.Blob([bytes]).stream()
       .pipeThrough(new window.DecompressionStream('gzip'));
-    return new window.Response(stream).text();
-  }).then(function (text) {
-    return L.Syunik.Pack.restore(JSON.parse(text));
+    return new window.Response(stream).arrayBuffer();
+  }).then(function (buffer) {
+    var packed = new window.Uint8Array(buffer);
+    var length = L.Syunik.Pack.jsonLength(packed);
+    var text = new window.TextDecoder('utf-8').decode(packed.subarray(4, 4 + length));
+    return L.Syunik.Pack.restore(JSON.parse(text), packed, 4 + length);
   });
 };
 

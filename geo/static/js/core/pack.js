@@ -3,10 +3,13 @@
  * undone (geo/page/pack.py packs it): base 85 over ALPHABET (each 5 digits, most
  * significant first, are 4 bytes big-endian; a last group of n digits is padded
  * with the highest digit and gives n - 1 bytes), then gzip (DecompressionStream,
- * in app.js), then JSON, then the shared arcs: each geometry {"type", "arcs"}
- * becomes {"type", "q", "enc"} again (geo/page/codec.py, share_arcs), so the
- * rest of the page reads the model exactly as Python wrote it.
- * tests/test_js_units.py checks both against the Python side on the real page.
+ * in app.js), then the packed bytes: the JSON's length (4 bytes, big-endian),
+ * the JSON (UTF-8, decoded in app.js), and the shared arcs as zigzag LEB128
+ * varints (each arc: its number of vertices, then its steps).  restore() puts
+ * the arcs back into every geometry {"type", "arcs"} as {"type", "q", "enc"}
+ * (geo/page/codec.py, share_arcs), so the rest of the page reads the model
+ * exactly as Python wrote it.  tests/test_pack.py checks it against the Python
+ * side on the real page.
  */
 L.Syunik.Pack = (function () {
   var ALPHABET = '!#$%()*+,.0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~';
@@ -44,6 +47,49 @@ L.Syunik.Pack = (function () {
     }
     out.length -= pad;
     return out;
+  }
+
+  // The length of the JSON at the start of the packed bytes.
+  function jsonLength(packed) {
+    if (packed.length < 4) {
+      throw new Error('the map data is too short');
+    }
+    return ((packed[0] * 256 + packed[1]) * 256 + packed[2]) * 256 + packed[3];
+  }
+
+  // The arcs' steps from the varints of packed[at...]: each arc its number of
+  // vertices, then two steps a vertex.
+  function readArcs(packed, at) {
+    var arcs = [];
+    var values = null;
+    var want = -1;
+    var value = 0;
+    var scale = 1;
+    for (var i = at; i < packed.length; i += 1) {
+      var b = packed[i];
+      value += (b % 128) * scale;
+      if (b >= 128) {
+        scale *= 128;
+        continue;
+      }
+      var number = value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+      value = 0;
+      scale = 1;
+      if (want < 0) {
+        want = 2 * number;
+        values = [];
+      } else {
+        values.push(number);
+      }
+      if (values.length === want) {
+        arcs.push(values);
+        want = -1;
+      }
+    }
+    if (want >= 0 || scale !== 1) {
+      throw new Error('the map data ends in the middle of an arc');
+    }
+    return arcs;
   }
 
   // The arcs as absolute integer vertices: each arc's first step is from the
@@ -109,13 +155,14 @@ L.Syunik.Pack = (function () {
   }
 
   // Return the document with every shared geometry restored (the input is not
-  // modified); a document without "topology" is returned as it is.
-  function restore(doc) {
+  // modified), its arcs read from packed[at...]; a document without "topology"
+  // is returned as it is.
+  function restore(doc, packed, at) {
     if (!doc || typeof doc !== 'object' || !doc.topology) {
       return doc;
     }
     var topology = doc.topology;
-    var arcs = absolute(topology.arcs);
+    var arcs = absolute(readArcs(packed, at));
     var out = Object.assign({}, doc);
     delete out.topology;
     out.layers = (Array.isArray(doc.layers) ? doc.layers : []).map(function (layer) {
@@ -133,5 +180,5 @@ L.Syunik.Pack = (function () {
     return out;
   }
 
-  return {ALPHABET: ALPHABET, bytes: bytes, restore: restore};
+  return {ALPHABET: ALPHABET, bytes: bytes, jsonLength: jsonLength, restore: restore};
 }());
