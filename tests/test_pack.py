@@ -58,8 +58,21 @@ def _absolute_arcs(packed: dict) -> list[list[tuple[int, int]]]:
     return out
 
 
-def _numbers(refs) -> list[int]:
-    return [refs] if isinstance(refs, int) else [n for r in refs for n in _numbers(r)]
+def _steps(refs) -> list[int]:
+    return [refs] if isinstance(refs, int) else [n for r in refs for n in _steps(r)]
+
+
+def _numbers_by_feature(packed: dict) -> list[list[int]]:
+    """Each feature's arc numbers: the steps summed in document order, from -1."""
+    out, previous = [], -1
+    for lay in packed["layers"]:
+        for feature in lay["geojson"]["features"]:
+            numbers = []
+            for step in _steps(feature["geometry"]["arcs"]):
+                previous += step
+                numbers.append(previous)
+            out.append(numbers)
+    return out
 
 
 def test_a_shared_edge_is_stored_once_and_read_back_exactly():
@@ -72,11 +85,12 @@ def test_a_shared_edge_is_stored_once_and_read_back_exactly():
     assert len(holding) == 1  # the edge x = 2 is stored once
     edge = holding[0]
     assert sorted(arcs[edge]) == [(2, 0), (2, 1), (2, 2)]
-    for lay in packed["layers"]:
-        for feature in lay["geojson"]["features"]:
-            numbers = _numbers(feature["geometry"]["arcs"])
-            # each square and the line use it once, one square backwards
-            assert [n if n >= 0 else ~n for n in numbers].count(edge) == 1
+    by_feature = _numbers_by_feature(packed)
+    assert len(by_feature) == 3
+    for numbers in by_feature:
+        # each square and the line use it once, one square backwards
+        assert [n if n >= 0 else ~n for n in numbers].count(edge) == 1
+    assert sum(n < 0 for numbers in by_feature for n in numbers) == 1
     assert sum(len(a) for a in arcs) < 6 + 6 + 3  # fewer vertices than the three paths
     assert codec.restore_arcs(packed) == data
 
@@ -115,7 +129,7 @@ def test_a_missing_arc_is_one_line():
             }
         ],
     }
-    with pytest.raises(LayerError, match="no arc 5"):
+    with pytest.raises(LayerError, match="no arc 4"):  # -1 + 5
         codec.restore_arcs(packed)
 
 

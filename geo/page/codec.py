@@ -202,7 +202,9 @@ def share_arcs(data: dict[str, Any], quantum: int = DISPLAY_QUANTUM) -> dict[str
     Every encoded geometry on the ``1/quantum`` grid is cut into arcs at the vertices
     where outlines meet or part (:func:`_junctions`); each arc is kept once, and the
     geometry becomes ``{"type", "arcs"}``, nested as ``enc`` was, each path a list of
-    arc numbers (``~i`` for arc ``i`` read backwards). The arcs go in
+    arc numbers (``~i`` for arc ``i`` read backwards), each number written as its
+    difference from the one before it in the document (layers, features, paths in
+    order; the first from -1), so runs of new arcs are runs of 1. The arcs go in
     ``data["topology"] = {"q", "arcs"}``, each a flat list of integer steps whose first
     step is from the previous arc's last vertex (the first arc's from 0, 0).
     :func:`restore_arcs`, and ``core/pack.js`` in the page, give back ``data`` exactly.
@@ -242,9 +244,15 @@ def share_arcs(data: dict[str, Any], quantum: int = DISPLAY_QUANTUM) -> dict[str
         return index[key]
 
     refs = []
+    previous = -1
     for path in paths:
         cuts = [i for i, point in enumerate(path) if point in junctions]
-        refs.append([arc_of(path[a : b + 1]) for a, b in itertools.pairwise(cuts)])
+        numbers = [arc_of(path[a : b + 1]) for a, b in itertools.pairwise(cuts)]
+        written = []
+        for number in numbers:  # each the step from the one before, in document order
+            written.append(number - previous)
+            previous = number
+        refs.append(written)
     flat_arcs: list[list[int]] = []
     last = (0, 0)
     for arc in arcs:
@@ -294,9 +302,14 @@ def restore_arcs(packed: dict[str, Any]) -> dict[str, Any]:
             arc.append((x, y))
         arcs.append(arc)
 
-    def path(numbers: list[int]) -> list[int]:
+    previous = -1
+
+    def path(steps: list[int]) -> list[int]:
+        nonlocal previous
         points: list[tuple[int, int]] = []
-        for number in numbers:
+        for step in steps:
+            number = previous + step
+            previous = number
             if not -len(arcs) <= number < len(arcs):
                 raise LayerError(f"page data: no arc {number}")
             arc = arcs[number] if number >= 0 else arcs[~number][::-1]

@@ -108,9 +108,13 @@ L.Syunik.Pack = (function () {
     });
   }
 
-  function path(numbers, arcs) {
+  // A path's vertices from its arc numbers, each written as the step from the
+  // number before it in the document (state.previous, first -1).
+  function path(steps, arcs, state) {
     var points = [];
-    numbers.forEach(function (number) {
+    steps.forEach(function (step) {
+      var number = state.previous + step;
+      state.previous = number;
       var arc = number >= 0 ? arcs[number] : arcs[~number];
       if (!arc) {
         throw new Error('the map data names an arc it does not hold (' + number + ')');
@@ -132,20 +136,20 @@ L.Syunik.Pack = (function () {
     return flat;
   }
 
-  function geometry(geom, arcs, q) {
+  function geometry(geom, arcs, q, state) {
     var shared = geom.arcs;
     var enc;
     switch (geom.type) {
       case 'LineString':
-        enc = path(shared, arcs);
+        enc = path(shared, arcs, state);
         break;
       case 'MultiLineString':
       case 'Polygon':
-        enc = shared.map(function (p) { return path(p, arcs); });
+        enc = shared.map(function (p) { return path(p, arcs, state); });
         break;
       case 'MultiPolygon':
         enc = shared.map(function (polygon) {
-          return polygon.map(function (p) { return path(p, arcs); });
+          return polygon.map(function (p) { return path(p, arcs, state); });
         });
         break;
       default:
@@ -163,6 +167,7 @@ L.Syunik.Pack = (function () {
     }
     var topology = doc.topology;
     var arcs = absolute(readArcs(packed, at));
+    var state = {previous: -1};
     var out = Object.assign({}, doc);
     delete out.topology;
     out.layers = (Array.isArray(doc.layers) ? doc.layers : []).map(function (layer) {
@@ -173,7 +178,7 @@ L.Syunik.Pack = (function () {
         if (!f || !f.geometry || !Object.prototype.hasOwnProperty.call(f.geometry, 'arcs')) {
           return f;
         }
-        return Object.assign({}, f, {geometry: geometry(f.geometry, arcs, topology.q)});
+        return Object.assign({}, f, {geometry: geometry(f.geometry, arcs, topology.q, state)});
       });
       return Object.assign({}, layer, {geojson: Object.assign({}, layer.geojson, {features: features})});
     });
