@@ -107,7 +107,11 @@ def test_the_page_script_is_the_units_in_one_closure(tmp_path):
     script = page.map_script()
     assert script.startswith(page.SCRIPT_INTRO) and script.endswith(page.SCRIPT_OUTRO)
     positions = [
-        script.index(page.without_comments((JS_DIR / unit).read_text(encoding="utf-8")))
+        script.index(
+            page.without_indentation(
+                page.without_comments((JS_DIR / unit).read_text(encoding="utf-8"))
+            )
+        )
         for unit in UNITS
     ]
     assert positions == sorted(positions)
