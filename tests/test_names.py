@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import io
+import re
 import subprocess
 import sys
 
@@ -91,3 +92,30 @@ def test_the_layers_carry_each_feature_s_names_in_the_other_languages(layers):
             expected = table[props["id"]].names
             got = {lang: props.get(f"name_{lang}") for lang in LANGUAGES[1:]}
             assert got == {lang: expected[lang] for lang in LANGUAGES[1:]}, props["id"]
+
+
+def test_the_readme_gives_the_table_s_count_of_unverified_cells():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"\((\d+) of (\d+) cells unverified", " ".join(text.split()))
+    assert found, "README.md: no '(N of M cells unverified' in the Names paragraph"
+    assert (int(found[1]), int(found[2])) == names.unverified_cells()
+
+
+def test_a_translation_cell_for_a_place_name_is_a_one_line_error(tmp_path):
+    path = tmp_path / "names.csv"
+    rows = list(csv.reader(io.StringIO((ROOT / "geo" / "data" / "names.csv").read_text("utf-8"))))
+    line = next(i for i, row in enumerate(rows) if row[0] == "meghri")
+    rows[line][rows[0].index("source_tr")] = "translation: of the English name"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    expected = rf"names.csv: line {line + 1}: 'meghri' is a place name, so its tr name needs"
+    with pytest.raises(names.SourceError, match=expected):
+        names.load_names.__wrapped__(path)
+
+
+def test_only_descriptive_names_are_translations_and_all_of_them_are_in_the_table():
+    table = names.load_names()
+    assert names.DESCRIPTIVE <= set(table)
+    for name in table.values():
+        translated = [s for s in name.sources.values() if s.startswith(names.TRANSLATION)]
+        assert not translated or name.id in names.DESCRIPTIVE, name.id

@@ -10,8 +10,13 @@ and, per language, where the name comes from. ``source_<lang>`` is one of:
 - ``project: …``: the name the project already uses (English keeps its names);
 - a cited reference (Wikipedia in that language, an official site, GeoNames, ISO 3166-2 via
   pycountry), naming what was read there;
+- ``translation: …``: only for the descriptive names in :data:`DESCRIPTIVE` (borders,
+  tripoints, lines, the crossing), which are not place names but our own translation of the
+  English description, composed from this table's names and the glossary's neutral terms;
+  no reference can back such a name, so the cell says what it is instead (the loader refuses
+  the kind for any other feature);
 - ``unverified — …``: no source was checked; the cell is a best standard form and must be
-  checked before it is relied on (the README counts them).
+  checked before it is relied on (the README gives the count, :func:`unverified_cells`).
 
 ``geo/data/name_usage.csv`` lists, for the places whose name differs between the sides,
 each name with whose usage it is (``usage`` is a key of ``[usage]`` in
@@ -37,6 +42,29 @@ USAGE_FILE = DATA / "name_usage.csv"
 
 #: What a source cell must start with when it is not a reference.
 UNVERIFIED = "unverified"
+
+#: What a source cell of a descriptive name (our translation of the English one) starts with.
+TRANSLATION = "translation:"
+
+#: The features whose names describe rather than name them: borders, tripoints, lines and
+#: the crossing. Only these may have ``translation:`` cells.
+DESCRIPTIVE = frozenset(
+    {
+        "agarak_norduz",
+        "tripoint_west",
+        "tripoint_east",
+        "armenia_iran",
+        "armenia_azerbaijan",
+        "armenia_nakhichevan",
+        "armenia_turkey",
+        "nakhichevan_iran",
+        "nakhichevan_turkey",
+        "horadiz_aghband",
+        "nakhchivan_railway",
+        "kars_dilucu",
+        "aras_corridor",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -71,8 +99,9 @@ def load_names(path: Any = NAMES_FILE) -> dict[str, Name]:
     Raises
     ------
     SourceError
-        If the file is missing, a field is missing or empty, an id repeats, or a
-        ``CLDR`` cell has no ``cldr_territory``.
+        If the file is missing, a field is missing or empty, an id repeats, a
+        ``CLDR`` cell has no ``cldr_territory``, or a feature outside :data:`DESCRIPTIVE`
+        has a ``translation:`` cell.
     """
     sources = [f"source_{lang}" for lang in LANGUAGES]
     out: dict[str, Name] = {}
@@ -89,6 +118,12 @@ def load_names(path: Any = NAMES_FILE) -> dict[str, Name]:
         )
         if "CLDR" in name.sources.values() and not name.cldr_territory:
             raise SourceError(f"{path}: line {line}: a CLDR name needs cldr_territory")
+        translated = [lang for lang in LANGUAGES if name.sources[lang].startswith(TRANSLATION)]
+        if translated and fid not in DESCRIPTIVE:
+            raise SourceError(
+                f"{path}: line {line}: {fid!r} is a place name, so its {translated[0]} name "
+                f"needs a reference, not '{TRANSLATION}'"
+            )
         out[fid] = name
     return out
 
@@ -124,6 +159,12 @@ def name_properties(fid: str) -> dict[str, str]:
     if name is None:
         return {}
     return {f"name_{lang}": name.names[lang] for lang in LANGUAGES if lang != "en"}
+
+
+def unverified_cells(path: Any = NAMES_FILE) -> tuple[int, int]:
+    """Return how many name cells no source backs, and how many cells there are."""
+    table = load_names(path)
+    return sum(len(name.unverified()) for name in table.values()), len(table) * len(LANGUAGES)
 
 
 def page_names() -> dict[str, dict[str, str]]:
