@@ -174,7 +174,7 @@ L.Syunik.draw = function (data, container) {
   ctx.layerControl = L.control.mapLayers({
     layers: ctx.overlays, titles: titles, toggles: data.controls, tiles: data.tiles, i18n: i18n
   }).addTo(map);
-  var labels = L.Syunik.mapLabels(ctx);
+  var labels = ctx.labels = L.Syunik.mapLabels(ctx);
   L.Syunik.halos(ctx);
 
   map.on('infopaneltoggle', function () {

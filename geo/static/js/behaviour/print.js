@@ -44,10 +44,17 @@ L.Syunik.print = function (ctx) {
   }
   container.parentNode.insertBefore(credits, container.nextSibling);
 
-  function routeBounds() {
+  // The printed map frames what the first view frames: the route with the
+  // anchors of the names of the countries and the Aras around it, so the page
+  // names them as the screen does (the route alone leaves them off the page).
+  function printBounds() {
     var route = ctx.layers.corridor;
     var b = route && route.getBounds ? route.getBounds() : null;
-    return b && b.isValid() ? b : ctx.views.corridor;
+    var bounds = L.latLngBounds(ctx.views.first.getSouthWest(), ctx.views.first.getNorthEast());
+    if (b && b.isValid()) {
+      bounds.extend(b);
+    }
+    return bounds;
   }
 
   function before() {
@@ -58,12 +65,21 @@ L.Syunik.print = function (ctx) {
     map.closePopup();
     document.documentElement.classList.add('is-printing');
     map.invalidateSize({pan: false, animate: false});
-    var legendWidth = ctx.legend.getContainer().getBoundingClientRect().width;
-    map.fitBounds((ctx.story && ctx.story.bounds()) || routeBounds(), {
+    // the route keeps clear of the legend, on whichever side the reader's
+    // direction puts it (the left in Persian)
+    var legendBox = ctx.legend.getContainer().getBoundingClientRect();
+    var mapBox = container.getBoundingClientRect();
+    var legendLeft = legendBox.left + legendBox.right < mapBox.left + mapBox.right;
+    map.fitBounds((ctx.story && ctx.story.bounds()) || printBounds(), {
       animate: false,
-      paddingTopLeft: [PAD, PAD],
-      paddingBottomRight: [PAD + legendWidth, PAD]
+      paddingTopLeft: [PAD + (legendLeft ? legendBox.width : 0), PAD],
+      paddingBottomRight: [PAD + (legendLeft ? 0 : legendBox.width), PAD]
     });
+    // the names are placed for the printed size now, not a frame later: the
+    // page may be printed before the next frame
+    if (ctx.labels) {
+      ctx.labels.place();
+    }
   }
 
   function after() {
