@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo.errors import GeoError, OutputError
+from geo.face import sizes
 from geo.io.files import one_line
 from geo.layerfiles.shipped import layers_folder
 
@@ -116,11 +117,14 @@ def _since(started: float) -> str:
 def _cmd_export(args: argparse.Namespace) -> int:
     from geo.page import i18n  # noqa: PLC0415
 
-    i18n.language(args.lang)  # a bad code fails before the heavy imports
+    i18n.language(args.lang)  # a bad code or size fails before the heavy imports
+    size_px = sizes.parse_size(args.size)
     from geo.face import export  # noqa: PLC0415  (geopandas and matplotlib only here)
 
     started = time.perf_counter()
-    out = export.export(args.format, Path(args.output), _layers(args), lang=args.lang)
+    out = export.export(
+        args.format, Path(args.output), _layers(args), lang=args.lang, size_px=size_px
+    )
     size = out.stat().st_size
     _say(f"{one_line(out)} ({size / 1024:.0f} KiB, {size} bytes) in {_since(started)}")
     return 0
@@ -230,6 +234,15 @@ def parser() -> argparse.ArgumentParser:
         metavar="CODE",
         help="the figure's language (names, legend, title, credits): en, hy, az, ru, tr or fa "
         "(default: en); the GeoPackage carries every language's names",
+    )
+    p_export.add_argument(
+        "--size",
+        default=f"{sizes.DEFAULT_PX[0]}x{sizes.DEFAULT_PX[1]}",
+        metavar="WxH",
+        help=f"the figure's size in pixels, {sizes.MIN_PX}..{sizes.MAX_PX} each (default: "
+        f"{sizes.DEFAULT_PX[0]}x{sizes.DEFAULT_PX[1]}, for reports; "
+        "1200x675 for link previews and article headers, 1080x1080 for square posts, "
+        "1920x1080 for slides)",
     )
     p_export.set_defaults(func=_cmd_export)
     return top

@@ -37,3 +37,7 @@ class UserDataError(GeoError):
 
 class LanguageError(GeoError):
     """A language code names none of the page's languages (``--lang``)."""
+
+
+class SizeError(GeoError):
+    """A figure size (``export --size``) is not ``WxH`` within the figure's limits."""

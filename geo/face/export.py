@@ -18,7 +18,7 @@ import tempfile
 import textwrap
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import geopandas as gpd
 import matplotlib as mpl
@@ -34,6 +34,7 @@ from geo import __version__
 from geo.crs import UTM38N, WGS84, transformer
 from geo.errors import OutputError
 from geo.face.frames import to_frame
+from geo.face.sizes import DEFAULT_PX
 from geo.io import png
 from geo.io.atomic import write_bytes_atomic
 from geo.io.files import refuse_overwriting_inputs
@@ -44,12 +45,22 @@ from geo.page import i18n, model
 from geo.page.style import load_style
 from geo.steps import terrain
 
-#: Figure size in inches and resolution: 1920 × 1440 pixels.
+#: Figure size in inches and resolution: 1920 × 1440 pixels, the default size
+#: (``export --size`` gives others, at the same resolution: see geo/face/sizes.py).
 FIGSIZE_IN = (12.0, 9.0)
 DPI = 160
 
-#: Margin around the corridor in the figure, in metres (UTM 38N).
+#: Margin around the corridor in the figure, in metres (UTM 38N), when the page
+#: has no first view.
 MARGIN_M = 9_000.0
+
+#: Margin around the page's first view (the route and the anchors of the
+#: country and river names), in metres, so the names drawn round their anchors
+#: stay on the map.
+FIRST_VIEW_MARGIN_M = 3_000.0
+
+#: Gap between the map's frame and what is drawn inside it, in points.
+INSET_PT = 8.0
 
 #: The relief is resampled (bilinearly) onto the figure's UTM grid at this step,
 #: in metres, and drawn without further smoothing: its own cells are about 1 km,
@@ -304,17 +315,45 @@ def _legend_handle(entry: dict[str, Any], layer_style: dict[str, Any]) -> Any:
     )
 
 
-def _extent(frames: dict[str, gpd.GeoDataFrame], aspect: float) -> tuple[float, ...]:
-    """Return (x0, x1, y0, y1) in UTM 38N: the corridor plus a margin, at ``aspect`` (w/h)."""
+def _data_box(frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any]) -> tuple[float, ...]:
+    """Return (x0, y0, x1, y1) in UTM 38N that the figure must show.
+
+    The page's first view (the route with the anchors of the names of the countries
+    and the Aras) with a margin, or the corridor with a wider one when the page has none.
+    """
     x0, y0, x1, y1 = frames["corridor"].to_crs(UTM38N).total_bounds
-    x0, y0, x1, y1 = x0 - MARGIN_M, y0 - MARGIN_M, x1 + MARGIN_M, y1 + MARGIN_M
-    width, height = x1 - x0, y1 - y0
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    if width / height < aspect:
-        width = height * aspect
-    else:
-        height = width / aspect
-    return cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2
+    first = data.get("first_view_bounds")
+    if not (isinstance(first, list) and len(first) == 2):
+        return x0 - MARGIN_M, y0 - MARGIN_M, x1 + MARGIN_M, y1 + MARGIN_M
+    (south, west), (north, east) = first
+    lons = np.linspace(float(west), float(east), 9)
+    lats = np.linspace(float(south), float(north), 9)
+    grid_lon, grid_lat = np.meshgrid(lons, lats)
+    xs, ys = transformer(WGS84, UTM38N).transform(grid_lon.ravel(), grid_lat.ravel())
+    margin = FIRST_VIEW_MARGIN_M
+    return (
+        min(x0, float(np.min(xs))) - margin,
+        min(y0, float(np.min(ys))) - margin,
+        max(x1, float(np.max(xs))) + margin,
+        max(y1, float(np.max(ys))) + margin,
+    )
+
+
+def _extent(
+    box: tuple[float, ...], axes_px: tuple[float, float], reserved_px: float = 0.0
+) -> tuple[float, ...]:
+    """Return (x0, x1, y0, y1) in UTM 38N of axes ``axes_px`` (w, h) that show ``box``.
+
+    ``box`` (x0, y0, x1, y1) fits the axes less ``reserved_px`` on the right (where
+    the legend is), so nothing of it lies under the legend.
+    """
+    x0, y0, x1, y1 = box
+    free_w = max(axes_px[0] - reserved_px, axes_px[0] * 0.4)
+    m_per_px = max((x1 - x0) / free_w, (y1 - y0) / axes_px[1])
+    width, height = axes_px[0] * m_per_px, axes_px[1] * m_per_px
+    left = x0 - (free_w * m_per_px - (x1 - x0)) / 2
+    cy = (y0 + y1) / 2
+    return left, left + width, cy - height / 2, cy + height / 2
 
 
 def _scale_bar(ax: Any, extent: tuple[float, ...]) -> None:
@@ -461,7 +500,31 @@ def figure_font(texts: list[str], where: object = "figure") -> str:
     raise OutputError(f"{where}: no font of style.toml [fonts] figure has the glyphs {shown!r}")
 
 
-def draw_figure(frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any]) -> Figure:
+def _face(
+    text: str, style: Literal["normal", "italic"] = "normal", weight: str = "normal"
+) -> dict[str, str]:
+    """Return ``style`` and ``weight`` for ``text``, or normal where that face lacks a glyph.
+
+    The figure's family (rcParams) has every glyph in its regular face
+    (:func:`figure_font`); its bold or italic face may not (DejaVu Sans Oblique
+    has no Arabic letters), and matplotlib would then draw empty boxes.
+    """
+    from matplotlib import font_manager, ft2font  # noqa: PLC0415
+
+    path = font_manager.findfont(
+        font_manager.FontProperties(family=mpl.rcParams["font.family"], style=style, weight=weight)
+    )
+    charmap = ft2font.FT2Font(path).get_charmap()
+    if all(ord(ch) in charmap for ch in text if not ch.isspace()):
+        return {"fontstyle": style, "fontweight": weight}
+    return {"fontstyle": "normal", "fontweight": "normal"}
+
+
+def draw_figure(
+    frames: dict[str, gpd.GeoDataFrame],
+    data: dict[str, Any],
+    size_px: tuple[int, int] = DEFAULT_PX,
+) -> Figure:
     """Draw the route region from layers (GeoDataFrames) and the page's data.
 
     Parameters
@@ -471,12 +534,17 @@ def draw_figure(frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any]) -> Fi
     data
         The page's model (:func:`geo.page.model.page_data`): styles, legends, labels,
         credits and the "as of" date.
+    size_px
+        Width and height of the figure in pixels at :data:`DPI` (see
+        :mod:`geo.face.sizes`); 1920 × 1440 by default.
 
     Returns
     -------
     matplotlib.figure.Figure
-        ``FIGSIZE_IN`` at ``DPI``, drawn in UTM zone 38N, in the language of
-        ``data["i18n"]["default"]`` (names, legend, title, "as of" and credits).
+        ``size_px`` at ``DPI``, drawn in UTM zone 38N, in the language of
+        ``data["i18n"]["default"]`` (names, legend, title, "as of" and credits),
+        framing the page's first view with its names: the countries, the Aras and
+        the route's label ("illustrative"), on the map itself.
 
     Raises
     ------
@@ -486,7 +554,24 @@ def draw_figure(frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any]) -> Fi
     words = _Words(data)
     texts = _figure_texts(frames, data, words)
     with mpl.rc_context({"font.family": [figure_font(list(texts.values()))]}):
-        return _draw_figure(frames, data, words, texts)
+        return _draw_figure(frames, data, words, texts, size_px)
+
+
+def _name_labels(data: dict[str, Any], words: _Words) -> list[dict[str, Any]]:
+    """Return the page's names of its first view (countries, the Aras, the route), in order.
+
+    Each is the page's label (``geo/data/labels.csv``) with ``shown``: its text in
+    the figure's language, as the page writes it (country names in capitals).
+    """
+    out = []
+    for label in data.get("labels", []):
+        if not label.get("first_view") or label.get("kind") not in ("country", "water", "route"):
+            continue
+        params = label.get("params") or {}
+        text = words(f"label.{label['id']}", str(label.get("text", "")), **params)
+        shown = text.upper() if label["kind"] == "country" else text
+        out.append({**label, "shown": shown})
+    return out
 
 
 def _figure_texts(
@@ -504,6 +589,8 @@ def _figure_texts(
             )
         ),
     }
+    for label in _name_labels(data, words):
+        texts[f"label.{label['id']}"] = label["shown"]
     for layer in data["layers"]:
         for n, entry in enumerate(layer.get("legend", []), start=1):
             key = f"legend.{layer['id']}.{n}"
@@ -521,30 +608,173 @@ def _figure_texts(
     return texts
 
 
-def _draw_figure(
-    frames: dict[str, gpd.GeoDataFrame], data: dict[str, Any], words: _Words, texts: dict[str, str]
-) -> Figure:
-    fig = Figure(figsize=FIGSIZE_IN, dpi=DPI)
-    ax = fig.add_axes((0.02, 0.1, 0.96, 0.8))
-    box_w, box_h = FIGSIZE_IN[0] * 0.96, FIGSIZE_IN[1] * 0.8
-    extent = _extent(frames, box_w / box_h)
-    x0, x1, y0, y1 = extent
-    ax.set_facecolor(data.get("background", "white"))
+def _legend_handles(data: dict[str, Any], texts: dict[str, str]) -> list[Any]:
+    """Return the legend's entries, top-most layer first, as on the page."""
     handles: list[Any] = []
-    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
     shown = data.get("terrain")
     if shown is not None and shown.get("visible", True):
-        ax.imshow(
-            relief_utm(shown, extent, RELIEF_STEP_M),
-            extent=(x0, x1, y0, y1),
-            origin="upper",
-            interpolation="none",
-            zorder=_relief_zorder(data),
-        )
         shadow = terrain.ReliefParams()
         red, green, blue = (c / 255 for c in shadow.shadow_rgb)
         tone = (red, green, blue, shadow.shadow_max_alpha * 0.7)
         handles.append(Patch(facecolor=tone, label=str(shown["title"])))
+    for layer in data["layers"]:
+        if not layer.get("visible", True):
+            continue
+        layer_style = dict(layer.get("style", {}))
+        handles += [
+            _legend_handle({**e, "label": texts[f"legend.{layer['id']}.{n}"]}, layer_style)
+            for n, e in enumerate(layer.get("legend", []), start=1)
+        ]
+    handles.reverse()
+    return handles
+
+
+def _fit_legend(ax: Any, handles: list[Any], title: str, font_pt: float, renderer: Any) -> Any:
+    """Add the legend at lower right in one column, or two when one is too tall.
+
+    Returns the legend, or None (and no legend) when even two columns would take
+    more than the map's height or half its width: the map's own names then carry it.
+    """
+    box = ax.get_window_extent(renderer)
+    for ncol in (1, 2):
+        legend = ax.legend(
+            handles=handles,
+            loc="lower right",
+            fontsize=font_pt,
+            framealpha=0.92,
+            title=title,
+            title_fontsize=font_pt + 1,
+            ncols=ncol,
+            borderaxespad=0.6,
+        )
+        got = legend.get_window_extent(renderer)
+        if got.height <= box.height * 0.96 and got.width <= box.width * 0.5:
+            legend.set_zorder(60)
+            return legend
+        legend.remove()
+    return None
+
+
+def _draw_names(
+    ax: Any,
+    data: dict[str, Any],
+    words: _Words,
+    frames: dict[str, gpd.GeoDataFrame],
+    renderer: Any,
+    placed: list[Any],
+    scale: float,
+) -> None:
+    """Draw the names of the countries, the Aras and the route, as the page places them.
+
+    The route's label goes below the line, framed in the route's colour, at the first
+    gap that keeps it off the line and off the legend; every name's box joins ``placed``.
+    """
+    given = data.get("label_style")
+    style: dict[str, Any] = given if isinstance(given, dict) else {}
+    to_utm = transformer(WGS84, UTM38N)
+    frame = ax.get_window_extent(renderer)
+    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+    route = frames["corridor"].to_crs(UTM38N).geometry
+    line = [g for g in route if g.geom_type == "LineString"]
+    line_px = ax.transData.transform(np.vstack([np.asarray(g.coords)[:, :2] for g in line]))
+    for label in _name_labels(data, words):
+        x, y = to_utm.transform(float(label["lon"]), float(label["lat"]))
+        px, py = ax.transData.transform((x, y))
+        if not (frame.x0 < px < frame.x1 and frame.y0 < py < frame.y1):
+            continue
+        kind = label["kind"]
+        color = style.get(f"{kind}_color") or ("#6f695e" if kind == "country" else "#1a1a1a")
+        if kind == "route":
+            for gap in (22, 40, 60, 80, -22, -40):
+                text = ax.annotate(
+                    label["shown"],
+                    (x, y),
+                    xytext=(0, -gap * scale),
+                    textcoords="offset points",
+                    ha="center",
+                    va="top" if gap > 0 else "bottom",
+                    fontsize=11 * scale,
+                    **_face(label["shown"], weight="bold"),
+                    color=color,
+                    zorder=45,
+                    parse_math=False,
+                    bbox={
+                        "boxstyle": "round,pad=0.3",
+                        "facecolor": "white",
+                        "edgecolor": style.get("route_frame") or color,
+                        "linewidth": 1.5,
+                    },
+                )
+                box = text.get_window_extent(renderer).padded(4)
+                on_line = box.count_contains(line_px) > 0
+                if not on_line and _free(box, placed, frame):
+                    break
+                if gap != -40:
+                    text.remove()
+        elif kind == "water":
+            text = ax.text(
+                x,
+                y,
+                label["shown"],
+                ha="center",
+                va="top",
+                fontsize=10 * scale,
+                **_face(label["shown"], style="italic"),
+                color=color,
+                zorder=44,
+                path_effects=halo,
+                parse_math=False,
+            )
+        else:
+            text = ax.text(
+                x,
+                y,
+                label["shown"],
+                ha="center",
+                va="center",
+                multialignment="center",
+                fontsize=13 * scale,
+                **_face(label["shown"], weight="bold"),
+                color=color,
+                zorder=43,
+                path_effects=halo,
+                parse_math=False,
+            )
+        if kind != "route":
+            _slide_inside(ax, text, renderer, frame)
+        placed.append(text.get_window_extent(renderer))
+
+
+def _slide_inside(ax: Any, text: Any, renderer: Any, frame: Any) -> None:
+    """Move an area's or a river's name into the map, by at most half its size (as the page)."""
+    box = text.get_window_extent(renderer)
+    margin = 4.0
+
+    def shift(start: float, end: float, low: float, high: float) -> float:
+        move = low + margin - start if start < low + margin else 0.0
+        move = high - margin - end if end > high - margin else move
+        return move if abs(move) <= (end - start) / 2 else 0.0
+
+    dx = shift(box.x0, box.x1, frame.x0, frame.x1)
+    dy = shift(box.y0, box.y1, frame.y0, frame.y1)
+    if dx or dy:
+        px, py = ax.transData.transform(text.get_position())
+        text.set_position(ax.transData.inverted().transform((px + dx, py + dy)))
+
+
+def _draw_layers(
+    ax: Any,
+    frames: dict[str, gpd.GeoDataFrame],
+    data: dict[str, Any],
+    texts: dict[str, str],
+    extent: tuple[float, ...],
+) -> list[dict[str, Any]]:
+    """Draw every visible layer in the page's order; return the places' names to place.
+
+    Each name is ``{text, x, y, rank, radius_pt}`` (UTM 38N metres), for places in view.
+    """
+    x0, x1, y0, y1 = extent
+    names = []
     for order, layer in enumerate(data["layers"]):
         frame = frames.get(layer["id"])
         if frame is None or not layer.get("visible", True):
@@ -562,20 +792,160 @@ def _draw_figure(
             label = texts.get(f"place.{layer['id']}.{fid}", props.get("label"))
             if isinstance(label, str) and geom.geom_type == "Point":
                 if x0 < geom.x < x1 and y0 < geom.y < y1:
-                    ax.annotate(
-                        label,
-                        (geom.x, geom.y),
-                        xytext=(6, 0),
-                        textcoords="offset points",
-                        va="center",
-                        fontsize=9,
-                        zorder=40,
-                        path_effects=halo,
+                    rank = props.get("label_rank")
+                    names.append(
+                        {
+                            "text": label,
+                            "x": geom.x,
+                            "y": geom.y,
+                            "rank": rank if rank in (0, 1, 2) else 2,
+                            "radius_pt": float(style.get("radius", 5)) * PT_PER_PX,
+                        }
                     )
-        handles += [
-            _legend_handle({**e, "label": texts[f"legend.{layer['id']}.{n}"]}, layer_style)
-            for n, e in enumerate(layer.get("legend", []), start=1)
-        ]
+    return names
+
+
+def _free(box: Any, placed: list[Any], frame: Any) -> bool:
+    """Tell whether a display box lies inside ``frame`` and overlaps none of ``placed``."""
+    inside = box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0 and box.y1 <= frame.y1
+    return inside and not any(box.overlaps(other) for other in placed)
+
+
+def _place_places(
+    ax: Any, names: list[dict[str, Any]], renderer: Any, placed: list[Any], scale: float
+) -> None:
+    """Name the places, most important first, each right or left of its dot where free.
+
+    A name with no free side is left out, as the page hides it (the dot stays).
+    """
+    frame = ax.get_window_extent(renderer)
+    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+    dots = []
+    for name in names:
+        px, py = ax.transData.transform((name["x"], name["y"]))
+        r = name["radius_pt"] * DPI / 72 + 1
+        dots.append(mpl.transforms.Bbox([[px - r, py - r], [px + r, py + r]]))
+    for index in sorted(range(len(names)), key=lambda i: names[i]["rank"]):
+        name = names[index]
+        gap = name["radius_pt"] + 3
+        others = placed + [d for i, d in enumerate(dots) if i != index]
+        for dx, ha in ((gap, "left"), (-gap, "right")):
+            text = ax.annotate(
+                name["text"],
+                (name["x"], name["y"]),
+                xytext=(dx, 0),
+                textcoords="offset points",
+                ha=ha,
+                va="center",
+                fontsize=(10 if name["rank"] == 0 else 9) * scale,
+                **_face(name["text"], weight="bold" if name["rank"] == 0 else "normal"),
+                zorder=40,
+                path_effects=halo,
+                parse_math=False,
+            )
+            box = text.get_window_extent(renderer)
+            if _free(box, others, frame):
+                placed.append(box)
+                break
+            text.remove()
+
+
+def _wrap(text: str, font_pt: float, width_px: float, fig: Figure, renderer: Any) -> list[str]:
+    """Wrap ``text`` into lines that fit ``width_px`` at ``font_pt`` (measured, not guessed)."""
+    chars = max(40, int(width_px / (font_pt * DPI / 72 * 0.5)))
+    probe = Text(0, 0, "", fontsize=font_pt, parse_math=False)
+    probe.set_figure(fig)
+    while True:
+        lines = textwrap.wrap(text, chars)
+        widest = 0.0
+        for line in lines:
+            probe.set_text(line)
+            widest = max(widest, probe.get_window_extent(renderer).width)
+        if widest <= width_px or chars <= 40:
+            return lines
+        chars = max(40, int(chars * width_px / widest) - 1)
+
+
+def _draw_header(
+    fig: Figure, texts: dict[str, str], credits: list[str], layout: dict[str, float], rtl: bool
+) -> None:
+    """Write the title, the "as of" line and the credits (from the right edge in RTL)."""
+    x, ha = (1 - layout["left"], "right") if rtl else (layout["left"], "left")
+    height_in, pad_in = layout["height_in"], layout["pad_in"]
+    title_pt, subtitle_pt = layout["title_pt"], layout["subtitle_pt"]
+    title_y = 1 - (pad_in + title_pt * 0.7 / 72) / height_in
+    subtitle_y = 1 - (pad_in + (title_pt * 1.35 + subtitle_pt * 0.8) / 72) / height_in
+    fig.text(x, title_y, texts["title"], fontsize=title_pt, fontweight="bold", va="center", ha=ha)
+    fig.text(
+        x, subtitle_y, texts["subtitle"], fontsize=subtitle_pt, va="center", ha=ha, color="#333333"
+    )
+    fig.text(
+        x,
+        (layout["bottom_in"] - 0.06) / height_in,
+        "\n".join(credits),
+        fontsize=layout["credits_pt"],
+        va="top",
+        ha=ha,
+        color="#333333",
+    )
+
+
+def _draw_figure(
+    frames: dict[str, gpd.GeoDataFrame],
+    data: dict[str, Any],
+    words: _Words,
+    texts: dict[str, str],
+    size_px: tuple[int, int] = DEFAULT_PX,
+) -> Figure:
+    from matplotlib.backend_bases import FigureCanvasBase  # noqa: PLC0415
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
+
+    width_in, height_in = size_px[0] / DPI, size_px[1] / DPI
+    fig = Figure(figsize=(width_in, height_in), dpi=DPI)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    # Smaller figures get smaller type, down to three quarters of the report's.
+    area = size_px[0] * size_px[1] / (DEFAULT_PX[0] * DEFAULT_PX[1])
+    scale = float(np.clip(np.sqrt(area), 0.75, 1.0))
+    layout = {
+        "left": 0.02,
+        "height_in": height_in,
+        "pad_in": 0.02 * min(width_in, height_in) + 0.05,
+        "title_pt": 17 * scale,
+        "subtitle_pt": 10 * scale,
+        "credits_pt": 6.5 * scale,
+    }
+    # The header (title, "as of") and the credits take what they need; the map the rest.
+    credits = _wrap(texts["credits"], layout["credits_pt"], size_px[0] * 0.96, fig, renderer)
+    top_in = layout["pad_in"] + (layout["title_pt"] * 1.35 + layout["subtitle_pt"] * 1.6) / 72
+    top_in += 0.06
+    layout["bottom_in"] = layout["pad_in"] + len(credits) * layout["credits_pt"] * 1.3 / 72 + 0.08
+    ax = fig.add_axes(
+        (
+            layout["left"],
+            layout["bottom_in"] / height_in,
+            1 - 2 * layout["left"],
+            1 - (top_in + layout["bottom_in"]) / height_in,
+        )
+    )
+    box = ax.get_window_extent(renderer)
+    legend = _fit_legend(ax, _legend_handles(data, texts), texts["legend"], 8 * scale, renderer)
+    reserved = legend.get_window_extent(renderer).width + INSET_PT * DPI / 72 if legend else 0.0
+    extent = _extent(_data_box(frames, data), (box.width, box.height), reserved)
+    x0, x1, y0, y1 = extent
+    # The Agg canvas is for measuring only: with it, every plot call would redraw
+    # the whole figure (draw_idle), so the layers are drawn on the plain canvas.
+    FigureCanvasBase(fig)
+    ax.set_facecolor(data.get("background", "white"))
+    shown = data.get("terrain")
+    if shown is not None and shown.get("visible", True):
+        ax.imshow(
+            relief_utm(shown, extent, RELIEF_STEP_M),
+            extent=(x0, x1, y0, y1),
+            origin="upper",
+            interpolation="none",
+            zorder=_relief_zorder(data),
+        )
+    places = _draw_layers(ax, frames, data, texts, extent)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
@@ -583,31 +953,16 @@ def _draw_figure(
     ax.set_yticks([])
     ax.set_xlabel("")
     ax.set_ylabel("")
-    handles.reverse()  # top-most layer first, as on the page
-    ax.legend(
-        handles=handles,
-        loc="lower right",
-        fontsize=8,
-        framealpha=0.92,
-        title=texts["legend"],
-        title_fontsize=9,
-    ).set_zorder(60)
+    # Names are placed as the page places them: the map's names first, then the
+    # places by rank, each clear of the legend and of the names already placed.
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    placed = [legend.get_window_extent(renderer)] if legend else []
+    _draw_names(ax, data, words, frames, renderer, placed, scale)
+    _place_places(ax, places, renderer, placed, scale)
+    FigureCanvasBase(fig)
     _scale_bar(ax, extent)
     _north_arrow(ax, extent, texts["north"])
-    # Right-to-left languages read the title, "as of" line and credits from the right edge.
-    rtl = i18n.direction(words.lang) == "rtl"
-    x, ha = (0.98, "right") if rtl else (0.02, "left")
-    fig.text(x, 0.955, texts["title"], fontsize=17, fontweight="bold", va="center", ha=ha)
-    fig.text(x, 0.917, texts["subtitle"], fontsize=10, va="center", ha=ha, color="#333333")
-    fig.text(
-        x,
-        0.085,
-        "\n".join(textwrap.wrap(texts["credits"], 190)),
-        fontsize=6.5,
-        va="top",
-        ha=ha,
-        color="#333333",
-    )
+    _draw_header(fig, texts, credits, layout, i18n.direction(words.lang) == "rtl")
     # Names and credits come from data: draw them literally, so "$5 and $10" is no
     # mathematics (and an unbalanced "$" no crash).
     for text in fig.findobj(Text):
@@ -616,19 +971,24 @@ def _draw_figure(
     return fig
 
 
-def figure(layers_dir: str | Path | None = None) -> Figure:
+def figure(
+    layers_dir: str | Path | None = None, *, size_px: tuple[int, int] = DEFAULT_PX
+) -> Figure:
     """Return the report figure of the route region as a matplotlib Figure.
 
     Parameters
     ----------
     layers_dir
         Folder of the layer files (see :func:`geo.layerfiles.shipped.layers_folder`).
+    size_px
+        Width and height in pixels (see :mod:`geo.face.sizes`).
 
     Returns
     -------
     matplotlib.figure.Figure
-        1920 × 1440 px at its DPI, in UTM zone 38N, with title, legend, scale
-        bar, north arrow, "as of" date and credits.
+        ``size_px`` (1920 × 1440 by default) at its DPI, in UTM zone 38N, with
+        title, names of the countries, the Aras and the route, legend (where it
+        fits), scale bar, north arrow, "as of" date and credits.
 
     Raises
     ------
@@ -636,7 +996,7 @@ def figure(layers_dir: str | Path | None = None) -> Figure:
         If a layer is missing or breaks the contract.
     """
     frames, data = _inputs(layers_dir, cleaned=True)
-    return draw_figure(frames, data)
+    return draw_figure(frames, data, size_px)
 
 
 def figure_bytes(fig: Figure, fmt: str, as_of: dt.datetime, cite: str = "") -> bytes:
@@ -654,7 +1014,11 @@ def figure_bytes(fig: Figure, fmt: str, as_of: dt.datetime, cite: str = "") -> b
 
 
 def export(
-    fmt: str, output: str | Path, layers_dir: str | Path | None = None, lang: str = "en"
+    fmt: str,
+    output: str | Path,
+    layers_dir: str | Path | None = None,
+    lang: str = "en",
+    size_px: tuple[int, int] = DEFAULT_PX,
 ) -> Path:
     """Write the layers as a GeoPackage (``gpkg``) or the figure (``png``, ``pdf``).
 
@@ -669,6 +1033,8 @@ def export(
     lang
         The figure's language (:data:`geo.page.names.LANGUAGES`); the GeoPackage
         carries every language's names whatever it is.
+    size_px
+        The figure's width and height in pixels (ignored for the GeoPackage).
 
     Returns
     -------
@@ -699,6 +1065,6 @@ def export(
         payload = gpkg_bytes(frames, as_of, _cite(data))
     else:
         cite = _Words(data).cite(data)
-        payload = figure_bytes(draw_figure(frames, data), fmt, as_of, cite)
+        payload = figure_bytes(draw_figure(frames, data, size_px), fmt, as_of, cite)
     write_bytes_atomic(output, payload)
     return output
