@@ -252,7 +252,7 @@ L.Syunik.draw = function (data, container) {
   // The first view, now that every control is on the map: the route with its
   // context, clear of the controls.
   views.fitClear(views.first, false);
-  labels.place();
+  L.Syunik.firstViewNames(ctx);
 
   ctx.print = L.Syunik.print(ctx);
   ctx.story = L.control.story({ctx: ctx}).addTo(map);

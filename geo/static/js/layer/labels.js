@@ -66,6 +66,7 @@ L.Syunik.mapLabels = function (ctx) {
       latlng: L.latLng(label.lat, label.lon), layer: Dom.text(label.layer),
       minZoom: Number(label.min_zoom) || 0, maxZoom: isFinite(label.max_zoom) ? Number(label.max_zoom) : 99,
       order: KIND_ORDER[label.kind] !== undefined ? KIND_ORDER[label.kind] : 4,
+      firstView: label.first_view === true,
       // a side may name its own gap in px after a colon (further from the line)
       sides: label.kind === 'route' ? ['below', 'below:30', 'below:54', 'below:80', 'above', 'above:30', 'above:54',
         'aboveLeft', 'aboveRight', 'belowLeft', 'belowRight', 'above:80']
@@ -243,5 +244,16 @@ L.Syunik.mapLabels = function (ctx) {
     });
   });
 
-  return {place: place, schedule: schedule};
+  // The names of the first view (labels.csv first_view) that are due at this
+  // zoom with their layer on, but found no room: their texts.
+  function hiddenFirstView() {
+    var zoom = map.getZoom();
+    return labels.filter(function (label) {
+      var on = !label.layer || !layers[label.layer] || map.hasLayer(layers[label.layer]);
+      return label.firstView && on && zoom >= label.minZoom - 1e-9 && zoom < label.maxZoom &&
+        label.node.classList.contains('is-hidden');
+    }).map(function (label) { return label.node.textContent; });
+  }
+
+  return {place: place, schedule: schedule, hiddenFirstView: hiddenFirstView};
 };
