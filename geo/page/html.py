@@ -26,7 +26,7 @@ from geo.io.atomic import write_text_atomic
 from geo.io.files import refuse_overwriting_inputs
 from geo.layerfiles.geojson import layer_paths, read_layer_files
 from geo.layerfiles.terrain import read_terrain
-from geo.page import i18n, pack
+from geo.page import i18n, meta, pack
 from geo.page.model import display_of, page_data
 from geo.page.preview import preview_svg
 
@@ -268,6 +268,7 @@ def html_page(data: dict[str, Any], preview: str = "") -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="referrer" content="no-referrer">',
         f"<title>{html_text.escape(title, quote=False)}</title>",
+        *meta.head_tags(data),
     ]
     parts += [f"<style>{s.text}</style>" for s in styles]
     parts += [
