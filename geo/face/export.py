@@ -591,6 +591,8 @@ def _figure_texts(
     }
     for label in _name_labels(data, words):
         texts[f"label.{label['id']}"] = label["shown"]
+    if isinstance(data.get("terrain"), dict):  # the relief's legend line, as the page has it
+        texts["relief"] = words("terrain.title", str(data["terrain"].get("title", "")))
     for layer in data["layers"]:
         for n, entry in enumerate(layer.get("legend", []), start=1):
             key = f"legend.{layer['id']}.{n}"
@@ -616,7 +618,7 @@ def _legend_handles(data: dict[str, Any], texts: dict[str, str]) -> list[Any]:
         shadow = terrain.ReliefParams()
         red, green, blue = (c / 255 for c in shadow.shadow_rgb)
         tone = (red, green, blue, shadow.shadow_max_alpha * 0.7)
-        handles.append(Patch(facecolor=tone, label=str(shown["title"])))
+        handles.append(Patch(facecolor=tone, label=texts.get("relief", str(shown["title"]))))
     for layer in data["layers"]:
         if not layer.get("visible", True):
             continue
