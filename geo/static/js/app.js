@@ -12,7 +12,8 @@
  *          overlays (every layer the reader switches, by id in drawing order:
  *          the layers and the relief), drawOrder, popupBindings, isNarrow,
  *          narrowMedia, layerControl, panel, views, legend, tools, overview,
- *          print, story (control/Story.js), hash, languageMenu}
+ *          print, story (control/Story.js), hash, languageMenu, embed,
+ *          gestures, hits (layer/hit.js), phone}
  *
  * The units run in the order below; each later one may use what the earlier
  * ones put in ctx.  Public hooks for embedders and tests, set once the map
@@ -244,6 +245,10 @@ L.Syunik.draw = function (data, container) {
   });
   L.Syunik.responsive(ctx);
   L.Syunik.glance(ctx);
+  // In a frame: the panel closed, the tools folded to fit, cooperative gestures.
+  ctx.embed = L.Syunik.embed(ctx);
+  ctx.gestures = L.Syunik.gestures(ctx);
+  ctx.hits = L.Syunik.hits(ctx);
   // Names are placed again when the panel opens or closes (it covers the map).
   if (window.MutationObserver) {
     new window.MutationObserver(labels.schedule).observe(ctx.panel.getPanel(),
@@ -252,6 +257,9 @@ L.Syunik.draw = function (data, container) {
   // The first view, now that every control is on the map: the route with its
   // context, clear of the controls.
   views.fitClear(views.first, false);
+  ctx.phone = L.Syunik.phone(ctx);
+  ctx.phone.place();
+  // Names placed; if a first-view name finds no room, zoom out a little (behaviour/firstnames.js).
   L.Syunik.firstViewNames(ctx);
 
   ctx.print = L.Syunik.print(ctx);
