@@ -93,6 +93,26 @@ def frame_origin(driver) -> tuple[float, float]:
     return box[0], box[1]
 
 
+# The parent's scroll position once it has stopped moving (a fling goes on after the finger
+# lifts): the same for five animation frames running.
+SETTLED_SCROLL_JS = """
+var done = arguments[arguments.length - 1], last = -1, same = 0;
+(function frame() {
+  if (window.scrollY === last) { same += 1; if (same >= 5) { done(last); return; } }
+  else { same = 0; last = window.scrollY; }
+  window.requestAnimationFrame(frame);
+})();
+"""
+
+
+def settled_scroll(driver) -> float:
+    driver.switch_to.default_content()
+    try:
+        return driver.execute_async_script(SETTLED_SCROLL_JS)
+    finally:
+        driver.switch_to.frame(driver.find_element("id", "map-frame"))
+
+
 def wheel(driver, x: float, y: float, delta_y: float, modifiers: int = 0) -> None:
     """Turn the wheel one notch at frame pixel (x, y) (DevTools input, as a mouse would)."""
     left, top = frame_origin(driver)
@@ -205,10 +225,10 @@ def test_in_a_frame_the_wheel_scrolls_the_article_until_the_reader_clicks_or_hol
     assert hint == "Use Ctrl + scroll to zoom the map"
 
     # Ctrl + wheel zooms at once, and the article stays where it is
-    scrolled = in_parent(driver, "return window.scrollY;")
+    scrolled = settled_scroll(driver)
     wheel(driver, 350, 200, -100, modifiers=2)
     wait_for(driver, "return window.syunikMap.getZoom() > arguments[0];", zoom0)
-    assert in_parent(driver, "return window.scrollY;") == scrolled
+    assert settled_scroll(driver) == scrolled
 
     # after a click on the map, the plain wheel zooms too
     zoom1 = driver.execute_script("return window.syunikMap.getZoom();")
@@ -219,7 +239,7 @@ def test_in_a_frame_the_wheel_scrolls_the_article_until_the_reader_clicks_or_hol
     zoom1 = driver.execute_script("return window.syunikMap.getZoom();")
     wheel(driver, 350, 200, -100)
     wait_for(driver, "return window.syunikMap.getZoom() > arguments[0];", zoom1)
-    assert in_parent(driver, "return window.scrollY;") == scrolled
+    assert settled_scroll(driver) == scrolled
 
 
 def test_outside_a_frame_the_wheel_zooms_as_before(driver, page):
@@ -234,3 +254,56 @@ def test_outside_a_frame_the_wheel_zooms_as_before(driver, page):
         {"type": "mouseWheel", "x": 700, "y": 400, "deltaX": 0, "deltaY": -100},
     )
     wait_for(driver, "return window.syunikMap.getZoom() > arguments[0];", zoom0)
+
+
+def touch(driver, kind: str, points: list[tuple[float, float]]) -> None:
+    """Send one touch event with the fingers at ``points`` (viewport px)."""
+    driver.execute_cdp_cmd(
+        "Input.dispatchTouchEvent",
+        {
+            "type": kind,
+            "touchPoints": [{"x": x, "y": y, "id": i + 1} for i, (x, y) in enumerate(points)],
+        },
+    )
+
+
+CENTRE_JS = "var c = window.syunikMap.getCenter(); return [c.lat, c.lng];"
+
+
+def test_in_a_frame_one_finger_scrolls_the_article_and_two_move_the_map(page):
+    browser = start_browser(1100, 900)
+    try:
+        browser.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True})
+        open_framed(browser, page, 390, 600)
+        before = browser.execute_script(CENTRE_JS)
+        left, top = frame_origin(browser)
+        x, y = left + 200, top + 300
+        touch(browser, "touchStart", [(x, y)])
+        for step in range(1, 11):
+            touch(browser, "touchMove", [(x, y - 12 * step)])
+        touch(browser, "touchEnd", [])
+        browser.switch_to.default_content()
+        wait_for(browser, "return window.scrollY > 0;")
+        browser.switch_to.frame(browser.find_element("id", "map-frame"))
+        assert browser.execute_script(CENTRE_JS) == before
+        hint = browser.execute_script(
+            "var h = document.querySelector('.gesture-hint.is-shown'); return h && h.textContent;"
+        )
+        assert hint == "Use two fingers to move the map"
+
+        scrolled = settled_scroll(browser)
+        left, top = frame_origin(browser)
+        x, y = left + 200, top + 300
+        touch(browser, "touchStart", [(x - 40, y)])
+        touch(browser, "touchStart", [(x - 40, y), (x + 40, y)])
+        for step in range(1, 11):
+            touch(browser, "touchMove", [(x - 40, y - 10 * step), (x + 40, y - 10 * step)])
+        touch(browser, "touchEnd", [])
+        wait_for(
+            browser,
+            "var c = window.syunikMap.getCenter(); return c.lat !== arguments[0];",
+            before[0],
+        )
+        assert settled_scroll(browser) == scrolled
+    finally:
+        browser.quit()
