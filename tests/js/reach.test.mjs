@@ -68,9 +68,11 @@ test('a box is moved back inside the bounds, the start edge first', () => {
   assert.deepEqual(plain(inside({left: 50, top: 10, right: 500, bottom: 40}, bounds, 4)), [-46, 0]);
 });
 
-test('the phone view pans the route to half the map height', () => {
+test('the phone view pans the route into the middle third, no further', () => {
   const shift = Syunik.phone.shift;
-  assert.equal(shift(661, 716, 915), 231); // the bottom quarter: pan up
-  assert.equal(shift(100, 140, 915), -337); // -337.5, rounded
-  assert.equal(shift(440, 476, 915), 0); // within 2 px of the middle
+  // 915 px high: the band is 341.6 .. 573.4 px
+  assert.equal(shift(661, 716, 915), 143); // the bottom quarter: up until its bottom is in
+  assert.equal(shift(100, 140, 915), -242); // near the top: down until its top is in
+  assert.equal(shift(440, 476, 915), 0); // already in
+  assert.equal(shift(100, 800, 915), -7); // taller than the band: centred
 });

@@ -1,7 +1,8 @@
 /*
  * The route in the middle of a phone's map.  On a narrow screen the first
  * view (fitted clear of the controls, behaviour/view.js) is moved up or down
- * so the route's centre sits at half the map's height, and the zoom buttons
+ * just enough for the route to lie in the middle third of the map's height
+ * (the rest of the view's context stays), and the zoom buttons
  * zoom about the route's centre while it is in view, so "+" keeps it there
  * instead of pushing it toward an edge.  Wide screens are left as they are.
  *
@@ -15,7 +16,7 @@ L.Syunik.phone = function (ctx) {
     ? ctx.layers.corridor.getBounds() : ctx.views.corridor;
   var centre = route.getCenter();
 
-  // Put the route's centre at half the map's height (no animation).
+  // Bring the route into the middle third (no animation).
   function place() {
     if (!ctx.isNarrow()) {
       return;
@@ -58,10 +59,21 @@ L.Syunik.phone = function (ctx) {
   return {centre: centre, place: place};
 };
 
-// How many px to pan the map down (negative) or up so that a box from `top`
-// to `bottom` (container px) is centred in a map `heightPx` high; 0 when its
-// centre is already within 2 px of the middle.
+// How many px to pan the map (positive: the content moves up) so that a box
+// from `top` to `bottom` (container px) lies in the middle third of a map
+// `heightPx` high, 4 % inside its edges: the least move that does it, so as
+// much of the first view's context stays; a box taller than that is centred.
 L.Syunik.phone.shift = function (top, bottom, heightPx) {
-  var dy = (top + bottom) / 2 - heightPx / 2;
-  return Math.abs(dy) <= 2 ? 0 : Math.round(dy);
+  var margin = heightPx * 0.04;
+  var lo = heightPx / 3 + margin;
+  var hi = 2 * heightPx / 3 - margin;
+  var dy = 0;
+  if (bottom - top > hi - lo) {
+    dy = (top + bottom) / 2 - heightPx / 2;
+  } else if (bottom > hi) {
+    dy = bottom - hi;
+  } else if (top < lo) {
+    dy = top - lo;
+  }
+  return Math.round(dy);
 };
