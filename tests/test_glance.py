@@ -192,10 +192,15 @@ def test_controls_leave_the_map_clear(opened):
 
 
 def test_ready_in_under_a_second(opened):
-    """Names, fits and all: the page marks itself ready within 1 s (best of three loads)."""
+    """Names, fits and all: the page marks itself ready within 1 s (best of five loads).
+
+    The best of five, not of three: on a loaded machine (other runs on its two cores)
+    a load now and then takes longer for reasons not the page's; the best of five
+    stays the page's own time.
+    """
     _, driver = opened
     times = []
-    for _ in range(3):
+    for _ in range(5):
         reload(driver)
         times.append(
             int(
