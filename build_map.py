@@ -3,7 +3,11 @@
 
 import sys
 
-from geo.cli import main
+try:
+    from geo.cli import main
+except KeyboardInterrupt:  # Ctrl-C while the command line is imported: nothing was written
+    sys.stderr.write("error: interrupted; outputs left as they were\n")
+    sys.exit(130)
 
 if __name__ == "__main__":
     sys.exit(main())

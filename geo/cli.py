@@ -23,6 +23,9 @@ from geo.face import sizes
 from geo.io.files import one_line
 from geo.layerfiles.shipped import layers_folder
 
+#: What an interrupted command says when it replaced no output.
+INTERRUPTED = "interrupted; outputs left as they were"
+
 #: Exit status when stdout's reader has gone away: 128 + SIGPIPE, as the shell reports
 #: a tool that SIGPIPE ended.
 EXIT_BROKEN_PIPE = 141
@@ -253,7 +256,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     if not words or (words[0].startswith("-") and words[0] not in ("-h", "--help")):
         words = ["map", *words]  # no command: build the map, as the help says
-    args = parser().parse_args(words)
+    try:
+        args = parser().parse_args(words)
+    except KeyboardInterrupt:
+        _error(INTERRUPTED)
+        return 130
     try:
         status = int(args.func(args))
         if argv is None:
@@ -291,7 +298,7 @@ def _interrupted(args: argparse.Namespace) -> str:
     done = [p for p in replaced() if target is not None and Path(p) == Path(target)]
     if done:
         return f"interrupted after {done[-1]} was replaced (it is complete)"
-    return "interrupted; outputs left as they were"
+    return INTERRUPTED
 
 
 def _is_stdout_error(exc: OSError) -> bool:

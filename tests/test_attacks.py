@@ -595,8 +595,11 @@ def test_sigint_says_truthfully_whether_the_output_was_replaced_and_leaves_no_te
             stderr=subprocess.PIPE,
             text=True,
         )
-        # After the interpreter's start (about 0.05 s), anywhere in the build or its end.
-        time.sleep(rng.uniform(0.25, 1.1 * build_s))
+        # Once the command runs (it has loaded shapely: before, the interpreter is still
+        # starting and answers Ctrl-C itself), then anywhere in the build or at its end.
+        while proc.poll() is None and not _has_loaded(proc.pid, "shapely"):
+            time.sleep(0.001)
+        time.sleep(rng.uniform(0.0, build_s))
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=TIMEOUT_S)
         changed = output.read_text(encoding="utf-8", errors="replace") != "previous"
@@ -735,6 +738,14 @@ def test_a_fifo_as_cache_entry_is_recomputed_without_hanging(tmp_path):
     result = spawn("map", "--display-cache", str(cache), "--output", str(tmp_path / "b.html"))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+
+
+def _has_loaded(pid: int, library: str) -> bool:
+    """Tell whether process ``pid`` has mapped a file whose path names ``library`` (/proc)."""
+    try:
+        return library in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
 
 
 def test_an_interrupt_after_the_output_was_replaced_says_so(capsys, tmp_path, monkeypatch):
