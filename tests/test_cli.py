@@ -1,4 +1,10 @@
-"""The command line on good and bad input: one clear line, exit 1, outputs untouched."""
+"""The command line on good and bad input: one clear line, exit 1, outputs untouched.
+
+The commands run in this process (``helpers.run_main``: the same ``geo.cli.main``,
+without a new interpreter's imports each time); the two that change the environment
+run as processes. The process itself (signals, closed and full stdout, FIFOs that
+would hang) is tried in ``test_attacks.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import LAYERS_DIR, ROOT, run_cli
+from helpers import LAYERS_DIR, run_cli, run_main
 
-run = run_cli
+run = run_main
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: str) -> None:
@@ -264,7 +269,7 @@ def test_layers_out_is_a_file(tmp_path):
     target = tmp_path / "layers"
     target.write_text("not a folder")
     env = {**os.environ, "PATH": ""}
-    result = run("layers", "--out", str(target), "--cache", str(tmp_path / "cache"), env=env)
+    result = run_cli("layers", "--out", str(target), "--cache", str(tmp_path / "cache"), env=env)
     assert result.returncode == 1
     assert target.read_text() == "not a folder"
 
@@ -277,7 +282,7 @@ def test_corrupt_cache_without_npm_is_a_clear_error(tmp_path):
     shutil.copytree(LAYERS_DIR, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     env = {**os.environ, "PATH": str(tmp_path / "empty-bin")}
-    result = run("layers", "--out", str(out), "--cache", str(cache), env=env)
+    result = run_cli("layers", "--out", str(out), "--cache", str(cache), env=env)
     lines = [line for line in result.stderr.splitlines() if not line.startswith("[layers]")]
     assert result.returncode == 1
     assert len(lines) == 1 and "npm is not installed" in lines[0]
@@ -323,7 +328,7 @@ def test_measure_table_is_readable():
 def test_options_without_a_command_build_the_map(tmp_path):
     """The help says that without a command the map is built: options alone do it."""
     out = tmp_path / "x.html"
-    result = run_cli("--output", str(out))
+    result = run("--output", str(out))
     assert result.returncode == 0, result.stderr
     assert out.is_file() and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
@@ -337,12 +342,6 @@ def test_without_layers_here_the_commands_read_the_shipped_layers(tmp_path, monk
     assert shipped.layers_folder() == Path("layers")  # your own layers, here, come first
     assert shipped.layers_folder(tmp_path / "x") == tmp_path / "x"
     (tmp_path / "layers").rmdir()
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "build_map.py"), "measure", "--json"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run("measure", "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["corridor_length_km"] > 40
