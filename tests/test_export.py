@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import LAYERS_DIR, run_cli
+from helpers import LAYERS_DIR, run_cli, run_main
 from shapely.testing import assert_geometries_equal
 
 import geo
@@ -138,14 +138,14 @@ def test_scale_bar_is_true_in_utm(fig):
 
 
 def test_export_errors_are_one_line(tmp_path):
-    result = run_cli("export", "--format", "png", "--output", str(tmp_path / "no" / "f.png"))
+    result = run_main("export", "--format", "png", "--output", str(tmp_path / "no" / "f.png"))
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("error: ")
     assert "Traceback" not in result.stderr
-    result = run_cli("export", "--format", "svg", "--output", str(tmp_path / "f.svg"))
+    result = run_main("export", "--format", "svg", "--output", str(tmp_path / "f.svg"))
     assert result.returncode == 2
-    result = run_cli(
+    result = run_main(
         "export",
         "--format",
         "gpkg",

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 
 import pytest
-from helpers import LAYERS_DIR, run_cli
+from helpers import LAYERS_DIR, run_main
 
 from geo.errors import OutputError
 from geo.face import export
@@ -18,7 +18,7 @@ from geo.page import model
 @pytest.mark.parametrize("command", [["map"], ["export", "--format", "png"]])
 def test_a_bad_language_code_is_one_line_naming_the_codes(tmp_path, command):
     out = tmp_path / "out"
-    result = run_cli(*command, "--output", str(out), "--lang", "de")
+    result = run_main(*command, "--output", str(out), "--lang", "de")
     assert result.returncode == 1
     assert result.stderr == (
         "error: de: unknown language code (the codes that exist: en, hy, az, ru, tr, fa)\n"

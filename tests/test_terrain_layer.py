@@ -9,7 +9,7 @@ import shutil
 
 import numpy as np
 import pytest
-from helpers import LAYERS_DIR, ROOT, page_data_of, run_cli
+from helpers import LAYERS_DIR, ROOT, page_data_of, run_main
 
 from geo.errors import LayerError
 from geo.io import png
@@ -132,7 +132,7 @@ def test_a_broken_relief_is_one_line_naming_its_file(copy, case):
 def test_the_map_command_refuses_a_broken_relief_in_one_line(copy, tmp_path):
     _swap_png(copy)
     output = tmp_path / "map.html"
-    result = run_cli("map", "--layers", str(copy), "--output", str(output), "--no-display-cache")
+    result = run_main("map", "--layers", str(copy), "--output", str(output), "--no-display-cache")
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0
     assert "terrain.png" in result.stderr
@@ -177,7 +177,7 @@ def test_the_page_with_relief_follows_the_schema(document):
 
 def test_the_built_page_holds_the_relief(tmp_path):
     output = tmp_path / "map.html"
-    result = run_cli("map", "--output", str(output), "--no-display-cache")
+    result = run_main("map", "--output", str(output), "--no-display-cache")
     assert result.returncode == 0, result.stderr
     terrain = json.dumps(page_data_of(output.read_text("utf-8"))["terrain"])
     assert base64.b64encode((LAYERS_DIR / "terrain.png").read_bytes()).decode() in terrain

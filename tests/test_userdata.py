@@ -8,7 +8,7 @@ import random
 from pathlib import Path
 
 import pytest
-from helpers import LAYERS_DIR, ROOT, page_data_of, run_cli
+from helpers import LAYERS_DIR, ROOT, page_data_of, run_main
 
 from geo.page import html as page
 
@@ -41,7 +41,7 @@ def build(tmp_path: Path, *files: Path) -> tuple[object, Path]:
     args = ["map", "--layers", str(LAYERS_DIR), "--output", str(out)]
     for path in files:
         args += ["--add", str(path)]
-    return run_cli(*args), out
+    return run_main(*args), out
 
 
 def test_each_added_file_is_a_layer_named_after_the_file_or_its_name(tmp_path):
