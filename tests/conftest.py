@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from helpers import LAYERS_DIR, ROOT, start_browser
+from helpers import LAYERS_DIR, ROOT, build_map_file, start_browser
 
 sys.path.insert(0, str(ROOT))
 
@@ -25,6 +25,14 @@ def layers():
 def by_id(layers):
     """Every feature of every layer by its ``id`` property."""
     return {f.properties["id"]: f for features in layers.values() for f in features}
+
+
+@pytest.fixture(scope="session")
+def page(tmp_path_factory):
+    """Build the default map of the committed layers once, for the tests that only open it."""
+    output = tmp_path_factory.mktemp("page") / "map.html"
+    build_map_file(output, LAYERS_DIR)
+    return output
 
 
 @pytest.fixture(scope="module")

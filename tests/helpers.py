@@ -43,15 +43,20 @@ def skip_or_fail(reason: str) -> None:
 # ---------------------------------------------------------------- the command line
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``build_map.py`` with ``args`` as a user would; never raises on failure."""
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """Run ``build_map.py`` with ``args`` as a user would; never raises on failure.
+
+    A run that takes over ``timeout`` seconds (one that hangs) fails the test.
+    """
     return subprocess.run(
         [sys.executable, str(ROOT / "build_map.py"), *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
         env=env,
-        timeout=300,
+        timeout=timeout,
         check=False,
     )
 
@@ -203,17 +208,78 @@ def wait_for(driver, script: str, *args, timeout_s: float = 10.0):
     return WebDriverWait(driver, timeout_s).until(lambda d: d.execute_script(script, *args))
 
 
-def start_sized(size: str):
-    """Start a browser whose viewport is exactly the named size (a phone with touch)."""
+def set_size(driver, size: str) -> None:
+    """Give the page a viewport of exactly the named size, with touch on the phone.
+
+    A headless window cannot be narrower than 500 px: the viewport is emulated.
+    """
     width, height = SIZES[size]
-    driver = start_browser(width, height)
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": size == "phone"},
     )
-    if size == "phone":
-        driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True})
+    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": size == "phone"})
+
+
+def start_sized(size: str):
+    """Start a browser whose viewport is exactly the named size (a phone with touch)."""
+    driver = start_browser(*SIZES[size])
+    set_size(driver, size)
     return driver
+
+
+def click(driver, selector: str) -> None:
+    """Click the first element ``selector`` finds, by script (wherever it is)."""
+    driver.execute_script("document.querySelector(arguments[0]).click()", selector)
+
+
+def settled(driver) -> None:
+    """Wait until no CSS transition or animation runs (the panel slides)."""
+    wait_for(driver, "return document.getAnimations().length === 0")
+
+
+def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
+    """Return the pairs of ``{"text", "box": [x0, y0, x1, y1]}`` labels whose boxes overlap."""
+    pairs = []
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = a["box"], b["box"]
+            if ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1:
+                pairs.append((a["text"], b["text"]))
+    return pairs
+
+
+#: The start of a script: ``route`` is the corridor's centreline and ``x``, ``y`` its
+#: middle vertex in viewport pixels; the test's script goes on from there.
+ROUTE_MIDPOINT_JS = """
+var map = window.syunikMap, route = null;
+window.syunikLayers.corridor.eachLayer(function (f) {
+  if (/LineString/.test(f.feature.geometry.type)) { route = f; }
+});
+var ll = route.getLatLngs(), mid = ll[Math.floor(ll.length / 2)];
+var p = map.latLngToContainerPoint(mid), r = map.getContainer().getBoundingClientRect();
+var x = Math.round(r.left + p.x), y = Math.round(r.top + p.y);
+"""
+
+AXE_JS = """
+var done = arguments[arguments.length - 1];
+axe.run(document).then(function (r) {
+  done(r.violations.map(function (v) {
+    return v.id + ' (' + v.impact + '): ' + v.nodes.map(function (n) {
+      return n.target.join(' ');
+    }).slice(0, 6).join(', ');
+  }));
+}).catch(function (e) { done(['axe failed: ' + e]); });
+"""
+
+
+def axe_violations(driver, axe: str, state: str) -> list[str]:
+    """Run axe-core (the text ``axe``) on the page; return its violations, named by ``state``."""
+    if not driver.execute_script("return typeof window.axe === 'object'"):
+        # A DevTools script: the page's CSP (hashed scripts only) does not apply.
+        driver.execute_script(axe)
+    driver.set_script_timeout(60)
+    return [f"{state}: {v}" for v in driver.execute_async_script(AXE_JS)]
 
 
 def click_at(driver, x: float, y: float) -> None:

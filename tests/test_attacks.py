@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import LAYERS_DIR, ROOT, page_data_of
+from helpers import LAYERS_DIR, ROOT, page_data_of, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -48,17 +48,9 @@ def assert_one_line(status: int, err: str, *needles: str) -> None:
         assert needle in err, (needle, err)
 
 
-def spawn(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
+def spawn(*args: str) -> subprocess.CompletedProcess[str]:
     """Run ``build_map.py`` as a subprocess that fails the test if it hangs."""
-    return subprocess.run(
-        [sys.executable, str(ROOT / "build_map.py"), *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=TIMEOUT_S,
-        check=False,
-        **kwargs,
-    )
+    return run_cli(*args, timeout=TIMEOUT_S)
 
 
 @pytest.fixture

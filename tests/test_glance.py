@@ -13,7 +13,16 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import LAYERS_DIR, ROOT, SIZES, build_map_file, start_browser, wait_for, wait_ready
+from helpers import (
+    LAYERS_DIR,
+    ROOT,
+    SIZES,
+    open_map,
+    overlapping,
+    start_sized,
+    wait_for,
+    wait_ready,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -28,25 +37,10 @@ FIRST_VIEW_PLACES = ("Meghri", "Ordubad", "Kapan", "Zangilan")
 FIRST_VIEW_NAMES = ("Armenia", "Azerbaijan", "Iran", "Nakhchivan", "Aras")
 
 
-@pytest.fixture(scope="module")
-def page(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("glance") / "map.html"
-    build_map_file(output, LAYERS_DIR)
-    return output
-
-
 def open_page(size: str, page: Path):
     """Open the map in a browser whose viewport is exactly the named size."""
-    width, height = SIZES[size]
-    driver = start_browser(width, height)
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": size == "phone"},
-    )
-    if size == "phone":
-        driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True})
-    driver.get(page.resolve().as_uri())
-    wait_ready(driver)
+    driver = start_sized(size)
+    open_map(driver, page)
     return driver
 
 
@@ -118,16 +112,6 @@ def covered_share(boxes: list[list[float]], width: float, height: float, step: i
 
 def under_a_control(point: list[float], boxes: list[list[float]]) -> bool:
     return any(b[0] <= point[0] <= b[2] and b[1] <= point[1] <= b[3] for b in boxes)
-
-
-def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
-    pairs = []
-    for i, a in enumerate(labels):
-        for b in labels[i + 1 :]:
-            (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = a["box"], b["box"]
-            if ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1:
-                pairs.append((a["text"], b["text"]))
-    return pairs
 
 
 # ---------------------------------------------------------------- first view

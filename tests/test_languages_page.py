@@ -11,25 +11,24 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-from helpers import LAYERS_DIR, SIZES, build_map_file, open_map, start_sized, wait_for, wait_ready
-from test_glance import overlapping
-from test_rendering import axe_violations, click, settled
+from helpers import (
+    SIZES,
+    axe_violations,
+    click,
+    open_map,
+    overlapping,
+    settled,
+    start_sized,
+    wait_for,
+    wait_ready,
+)
 
 from geo.page import i18n
 from geo.page.names import LANGUAGES
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def page(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("languages") / "map.html"
-    result = build_map_file(out, LAYERS_DIR)
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 @pytest.fixture(scope="module", params=sorted(SIZES))

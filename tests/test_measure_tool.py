@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import LAYERS_DIR, build_map_file, wait_ready
+from helpers import wait_ready
 from pyproj import Geod
 
 pytestmark = pytest.mark.browser
@@ -28,13 +28,6 @@ LINE = ((45.9, 39.2), (46.1, 39.35), (46.4, 39.3))
 TRIANGLE = ((45.5, 39.0), (47.0, 38.9), (46.4, 40.2))
 
 TIMEOUT_S = 10.0
-
-
-@pytest.fixture(scope="module")
-def page(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("measure") / "map.html"
-    build_map_file(output, LAYERS_DIR)
-    return output
 
 
 def _wait(driver, condition, message: str):

@@ -18,7 +18,7 @@ import pytest
 import shapely
 from helpers import (
     LAYERS_DIR,
-    build_map_file,
+    ROUTE_MIDPOINT_JS,
     click_at,
     open_map,
     page_data_of,
@@ -36,13 +36,6 @@ pytestmark = pytest.mark.browser
 
 #: The fill layers, bottom first, and the pane the relief must lie above.
 FILLS = ("neighbours", "azerbaijan", "nakhichevan", "armenia", "syunik")
-
-
-@pytest.fixture(scope="module")
-def page(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("relief") / "map.html"
-    build_map_file(output, LAYERS_DIR)
-    return output
 
 
 @pytest.fixture(scope="module")
@@ -181,18 +174,14 @@ for (var i = 1; i < 24; i++) {
 return out;
 """
 
-ROUTE_JS = """
-var map = window.syunikMap, route = null;
-window.syunikLayers.corridor.eachLayer(function (f) {
-  if (/LineString/.test(f.feature.geometry.type)) { route = f; }
-});
-var ll = route.getLatLngs(), mid = ll[Math.floor(ll.length / 2)];
-var p = map.latLngToContainerPoint(mid), r = map.getContainer().getBoundingClientRect();
-var x = Math.round(r.left + p.x), y = Math.round(r.top + p.y);
+ROUTE_JS = (
+    ROUTE_MIDPOINT_JS
+    + """
 var box = document.querySelector('img.relief-image').getBoundingClientRect();
 return [document.elementFromPoint(x, y) === route._path,
         x > box.left && x < box.right && y > box.top && y < box.bottom];
 """
+)
 
 
 def test_the_relief_never_catches_the_pointer(desktop, page):

@@ -18,12 +18,15 @@ from pathlib import Path
 
 import pytest
 from helpers import (
-    LAYERS_DIR,
+    ROUTE_MIDPOINT_JS,
     SIZES,
     axe_source,
-    build_map_file,
+    axe_violations,
+    click,
     open_map,
     screen_pixel,
+    set_size,
+    settled,
     skip_or_fail,
     start_browser,
     wait_for,
@@ -54,26 +57,6 @@ DRAW_ORDER = [
     "user-points",  # beside our places, below the names
     "labels",
 ]
-
-
-@pytest.fixture(scope="module")
-def page(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("rendering") / "map.html"
-    build_map_file(output, LAYERS_DIR)
-    return output
-
-
-def set_size(driver, size: str) -> None:
-    """Give the page a viewport of exactly the named size, with touch on the phone.
-
-    A headless window cannot be narrower than 500 px: the viewport is emulated.
-    """
-    width, height = SIZES[size]
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": size == "phone"},
-    )
-    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": size == "phone"})
 
 
 @contextmanager
@@ -124,16 +107,9 @@ Object.keys(layers).forEach(function (id) {
 return out;
 """
 
-ROUTE_POINT_JS = """
-var map = window.syunikMap, route = null;
-window.syunikLayers.corridor.eachLayer(function (f) {
-  if (/LineString/.test(f.feature.geometry.type)) { route = f; }
-});
-var ll = route.getLatLngs(), mid = ll[Math.floor(ll.length / 2)];
-var p = map.latLngToContainerPoint(mid), r = map.getContainer().getBoundingClientRect();
-var x = Math.round(r.left + p.x), y = Math.round(r.top + p.y);
-return [x, y, document.elementFromPoint(x, y) === route._path];
-"""
+ROUTE_POINT_JS = (
+    ROUTE_MIDPOINT_JS + "return [x, y, document.elementFromPoint(x, y) === route._path];"
+)
 
 
 def stack_state(driver) -> tuple[dict, list, tuple[int, ...]]:
@@ -195,38 +171,10 @@ def test_layers_keep_their_depth_whatever_is_toggled(desktop, page):
 
 # ------------------------------------------------------------ accessibility
 
-AXE_JS = """
-var done = arguments[arguments.length - 1];
-axe.run(document).then(function (r) {
-  done(r.violations.map(function (v) {
-    return v.id + ' (' + v.impact + '): ' + v.nodes.map(function (n) {
-      return n.target.join(' ');
-    }).slice(0, 6).join(', ');
-  }));
-}).catch(function (e) { done(['axe failed: ' + e]); });
-"""
-
 
 @pytest.fixture(scope="module")
 def axe() -> str:
     return axe_source()
-
-
-def axe_violations(driver, axe: str, state: str) -> list[str]:
-    if not driver.execute_script("return typeof window.axe === 'object'"):
-        # A DevTools script: the page's CSP (hashed scripts only) does not apply.
-        driver.execute_script(axe)
-    driver.set_script_timeout(60)
-    return [f"{state}: {v}" for v in driver.execute_async_script(AXE_JS)]
-
-
-def click(driver, selector: str) -> None:
-    driver.execute_script("document.querySelector(arguments[0]).click()", selector)
-
-
-def settled(driver) -> None:
-    """Wait until no CSS transition or animation runs (the panel slides)."""
-    wait_for(driver, "return document.getAnimations().length === 0")
 
 
 #: Things a reader opens and closes: name, what to click, what tells its state.

@@ -12,30 +12,20 @@ import base64
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from helpers import (
-    LAYERS_DIR,
     SIZES,
     axe_source,
-    build_map_file,
+    axe_violations,
     click_at,
     open_map,
     skip_or_fail,
     start_sized,
     wait_for,
 )
-from test_rendering import axe_violations
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def page(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("story") / "map.html"
-    build_map_file(output, LAYERS_DIR)
-    return output
 
 
 @pytest.fixture(scope="module", params=sorted(SIZES))

@@ -25,6 +25,7 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -121,14 +122,7 @@ def read_bytes(
         folder, FIFO, device or socket), is larger than the limit, or cannot be read.
     """
     path = Path(path)
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        raise error(f"{path}: {missing}") from None
-    except OSError as exc:
-        raise error(f"{path}: cannot be read ({exc.strerror})") from None
-    if not stat.S_ISREG(mode):
-        raise error(f"{path}: is {kind_of(mode)}, expected a {what}")
+    _refuse_unless(path, stat.S_ISREG, f"a {what}", missing=missing, error=error)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
@@ -170,15 +164,34 @@ def check_folder(path: Path | str, *, what: str, error: type[GeoError] = GeoErro
         (of class ``error``) If ``path`` is missing or not a folder.
     """
     path = Path(path)
+    _refuse_unless(
+        path, stat.S_ISDIR, f"a folder ({what})", missing=f"{what} does not exist", error=error
+    )
+    return path
+
+
+def _refuse_unless(
+    path: Path,
+    is_kind: Callable[[int], bool],
+    expected: str,
+    *,
+    missing: str,
+    error: type[GeoError],
+) -> None:
+    """Raise ``error`` unless ``stat`` finds ``path`` and ``is_kind`` accepts its mode.
+
+    Nothing is opened: a FIFO or a device is named, never read. The messages are
+    ``<path>: <missing>``, ``<path>: cannot be read (<why>)`` and
+    ``<path>: is <what it is>, expected <expected>``.
+    """
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise error(f"{path}: {what} does not exist") from None
+        raise error(f"{path}: {missing}") from None
     except OSError as exc:
         raise error(f"{path}: cannot be read ({exc.strerror})") from None
-    if not stat.S_ISDIR(mode):
-        raise error(f"{path}: is {kind_of(mode)}, expected a folder ({what})")
-    return path
+    if not is_kind(mode):
+        raise error(f"{path}: is {kind_of(mode)}, expected {expected}")
 
 
 def same_file(a: Path | str, b: Path | str) -> bool:
