@@ -230,8 +230,21 @@ def test_layers_cache_that_is_a_file(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("command", ["measure", "map"])
-@pytest.mark.parametrize("case", sorted(BAD_LAYERS))
+#: The cases `map` runs in the quick suite: one a stage of the reader (the JSON, one
+#: feature's contract, the layers together). Every case fails inside the one
+#: ``read_layer_files`` before anything is written, so `map` treats them all alike;
+#: `measure` runs every case quick, `map` every case in the slow run.
+QUICK_MAP_CASES = ("not json", "self-intersecting ring", "countries overlap")
+
+
+def _command_and_case():
+    for case in sorted(BAD_LAYERS):
+        yield pytest.param("measure", case, id=f"{case}-measure")
+        slow = () if case in QUICK_MAP_CASES else (pytest.mark.slow,)
+        yield pytest.param("map", case, marks=slow, id=f"{case}-map")
+
+
+@pytest.mark.parametrize(("command", "case"), list(_command_and_case()))
 def test_bad_layers_give_one_line_and_leave_outputs(layers_copy, tmp_path, command, case):
     breaks, needles = BAD_LAYERS[case]
     breaks(layers_copy)
