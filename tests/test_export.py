@@ -67,20 +67,21 @@ def test_geopackage_holds_every_layer_with_the_same_feature_counts(exported, lay
     assert band.loc[0, "area_km2"] == pytest.approx(layers["corridor"][1].properties["area_km2"])
 
 
-def test_geopackage_timestamps_are_the_as_of_date(exported):
+def test_geopackage_timestamps_are_the_as_of_date(exported, page_model):
     import sqlite3
 
     with sqlite3.connect(exported["gpkg"][0]) as db:
         stamps = {row[0] for row in db.execute("SELECT last_change FROM gpkg_contents")}
     assert len(stamps) == 1
-    assert stamps.pop().startswith(export._as_of(_page_data()))
+    assert stamps.pop().startswith(export._as_of(page_model))
 
 
-def _page_data():
-    from geo.layerfiles.geojson import read_layer_files
+@pytest.fixture(scope="module")
+def page_model(layers):
+    """Build the page's model of the committed layers (its "as of" date) once."""
     from geo.page import model
 
-    return model.page_data(read_layer_files(LAYERS_DIR))
+    return model.page_data(layers)
 
 
 def test_png_is_at_least_1600_px_wide(exported):
@@ -95,9 +96,9 @@ def test_png_is_at_least_1600_px_wide(exported):
     )
 
 
-def test_pdf_creation_date_is_pinned(exported):
+def test_pdf_creation_date_is_pinned(exported, page_model):
     data = exported["pdf"][0].read_bytes()
-    as_of = export._as_of(_page_data()).replace("-", "")
+    as_of = export._as_of(page_model).replace("-", "")
     assert f"/CreationDate (D:{as_of}".encode() in data
 
 
@@ -159,14 +160,9 @@ def test_export_errors_are_one_line(tmp_path):
     assert not (tmp_path / "f.gpkg").exists()
 
 
-def test_the_figure_draws_the_cleaned_display_geometry_and_the_gpkg_the_source():
-    from helpers import LAYERS_DIR
-
+def test_the_figure_draws_the_cleaned_display_geometry_and_the_gpkg_the_source(layers):
     from geo.display import geometry as display
-    from geo.face import export
-    from geo.layerfiles import geojson
 
-    layers = geojson.read_layer_files(LAYERS_DIR)
     cleaned = display.clean_layers(layers)
     drawn, _ = export._inputs(LAYERS_DIR, cleaned=True)
     stored, _ = export._inputs(LAYERS_DIR)

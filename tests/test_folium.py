@@ -24,14 +24,19 @@ def offline_html():
 
 
 @pytest.fixture(scope="module")
-def online_html():
-    return geo.folium_map(LAYERS_DIR).get_root().render()
+def online_map():
+    return geo.folium_map(LAYERS_DIR)
 
 
-def test_folium_map_is_a_folium_map_with_every_layer_and_the_legend(online_html):
+@pytest.fixture(scope="module")
+def online_html(online_map):
+    return online_map.get_root().render()
+
+
+def test_folium_map_is_a_folium_map_with_every_layer_and_the_legend(online_map, online_html):
     import folium
 
-    fmap = geo.folium_map(LAYERS_DIR)
+    fmap = online_map
     assert isinstance(fmap, folium.Map)
     assert "<iframe" in fmap._repr_html_()  # shows inline in Jupyter
     for spec in LAYERS:

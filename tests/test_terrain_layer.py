@@ -175,11 +175,8 @@ def test_the_page_with_relief_follows_the_schema(document):
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(broken))
 
 
-def test_the_built_page_holds_the_relief(tmp_path):
-    output = tmp_path / "map.html"
-    result = run_main("map", "--output", str(output), "--no-display-cache")
-    assert result.returncode == 0, result.stderr
-    terrain = json.dumps(page_data_of(output.read_text("utf-8"))["terrain"])
+def test_the_built_page_holds_the_relief(page):
+    terrain = json.dumps(page_data_of(page.read_text("utf-8"))["terrain"])
     assert base64.b64encode((LAYERS_DIR / "terrain.png").read_bytes()).decode() in terrain
 
 
