@@ -22,6 +22,18 @@ def layers():
 
 
 @pytest.fixture(scope="session")
+def shown(layers):
+    """Compute the display geometry of the committed layers (cleaned, simplified) once."""
+    from geo.display import geometry as display
+
+    before = {n: [f.geometry.wkb for f in fs] for n, fs in layers.items()}
+    result = display.display_layers(layers)
+    # Cleaning works on copies: the layers (and every figure measured from them) stay.
+    assert {n: [f.geometry.wkb for f in fs] for n, fs in layers.items()} == before
+    return result
+
+
+@pytest.fixture(scope="session")
 def by_id(layers):
     """Every feature of every layer by its ``id`` property."""
     return {f.properties["id"]: f for features in layers.values() for f in features}

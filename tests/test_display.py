@@ -221,15 +221,6 @@ def test_page_encoding_round_trips_within_1e5_degree(geom):
 # ---------------------------------------------------------------- the real layers
 
 
-@pytest.fixture(scope="module")
-def shown(layers):
-    before = {n: [f.geometry.wkb for f in fs] for n, fs in layers.items()}
-    result = display.display_layers(layers)
-    # Cleaning works on copies: the layers (and every figure measured from them) stay.
-    assert {n: [f.geometry.wkb for f in fs] for n, fs in layers.items()} == before
-    return result
-
-
 POLYGON_LAYERS = ("neighbours", "azerbaijan", "nakhichevan", "armenia", "syunik", "corridor")
 
 
