@@ -86,7 +86,20 @@ QUICK = [c for c in COMMANDS if " layers" not in c]
 SLOW = [c for c in COMMANDS if " layers" in c]
 
 
-@pytest.mark.parametrize("line", QUICK)
+def _figure_line(line: str) -> bool:
+    """Tell the figure exports: slow-run only, the quick run draws them in test_export.
+
+    test_export's ``exported`` fixture writes the PNG and the PDF with the same
+    ``export.export`` these lines reach, and the README's GeoPackage line runs the
+    same ``export`` command quick; a figure costs a second or two to draw.
+    """
+    return " export " in line and ("--format png" in line or "--format pdf" in line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [pytest.param(c, marks=(pytest.mark.slow,) if _figure_line(c) else ()) for c in QUICK],
+)
 def test_readme_command(line, reader_folder, request):
     """The first line runs as the reader runs it, a process, in a fresh clone.
 
