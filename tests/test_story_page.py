@@ -15,9 +15,11 @@ import subprocess
 
 import pytest
 from helpers import (
+    LAYERS_DIR,
     SIZES,
     axe_source,
     axe_violations,
+    build_map_file,
     click_at,
     open_map,
     skip_or_fail,
