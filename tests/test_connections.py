@@ -213,10 +213,11 @@ def test_the_readme_states_the_drawn_lengths(features):
 
 def test_popups_name_the_route_and_state_lengths_status_and_gap(layers):
     from geo.page import model
+    from geo.page.popups import rendered
 
     data = model.page_data(layers)
-    popups = {
-        f["properties"]["popup"]["title"]: f["properties"]["popup"]
+    popups = {  # as an English reader sees them
+        f["properties"]["popup"]["title"]: rendered(f["properties"]["popup"])
         for layer in data["layers"]
         if layer["id"] in ("connections", "corridor")
         for f in layer["geojson"]["features"]

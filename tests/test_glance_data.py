@@ -11,7 +11,7 @@ from geo.crs import UTM38N
 from geo.errors import SourceError
 from geo.measure.geodesic import to_crs
 from geo.page import labels as labels_module
-from geo.page.popups import popup
+from geo.page.popups import popup, rendered
 from geo.page.style import load_style
 from geo.page.views import view_bounds
 
@@ -70,7 +70,7 @@ def test_popups_lead_with_words_not_codes(layers, by_id):
     route = by_id["corridor_centreline"].geometry
     for name, features in layers.items():
         for feature in features:
-            shown = popup(feature, route)
+            shown = rendered(popup(feature, route))
             assert shown["lead"] and shown["lead"][0].isupper(), (name, shown["lead"])
             first = " ".join(
                 [shown["lead"], *shown["figure"], *(v for row in shown["rows"] for v in row)]

@@ -218,7 +218,7 @@ def test_every_text_a_border_history_or_connection_popup_shows_has_a_key(english
         for layer in ("borders", "history")
         for feature in layers[layer]
         for part in ("rows", "details")
-        for row in popups.popup(feature)[part]
+        for row in popups.rendered(popups.popup(feature))[part]
     }
     assert labels & shown == labels and labels <= set(english.values())
     style = tomllib.loads((ROOT / "geo" / "data" / "style.toml").read_text("utf-8"))

@@ -14,7 +14,8 @@ from helpers import LAYERS_DIR, build_map_file, page_data_of, run_cli
 
 from geo.display.geometry import MAX_ERROR_M
 from geo.page import html as page
-from geo.page import pack
+from geo.page import pack, texts
+from geo.page.popups import rendered
 from geo.page.style import load_style
 
 SIZE_BUDGET_BYTES = 1_000_000
@@ -117,13 +118,14 @@ def test_every_layer_and_the_panel_are_in_the_page(html):
         "places",
     ]
     assert data["panel"]["sections"] and data["panel"]["timeline"]
-    assert "ODbL" in data["credits"] and "Natural Earth" in data["credits"]
+    credits = texts.english(data["credits"])
+    assert "ODbL" in credits and "Natural Earth" in credits
 
 
 def test_corridor_popup_sets_measured_beside_reported(html):
     data = page_json(html)
     corridor = next(layer for layer in data["layers"] if layer["id"] == "corridor")
-    shown = corridor["geojson"]["features"][0]["properties"]["popup"]
+    shown = rendered(corridor["geojson"]["features"][0]["properties"]["popup"])
     rows = dict(shown["rows"] + shown["details"])
     assert shown["figure"] == ["Length", "≈ 44 km (illustrative)"]
     assert rows["Length (geodesic, WGS84)"].endswith(" km")
@@ -136,7 +138,7 @@ def test_corridor_popup_sets_measured_beside_reported(html):
 def test_popups_state_source_and_licence(html):
     for layer in page_json(html)["layers"]:
         for feature in layer["geojson"]["features"]:
-            shown = feature["properties"]["popup"]
+            shown = rendered(feature["properties"]["popup"])
             # one plain sentence first; source and licence behind "Details"
             assert shown["lead"].endswith("."), (layer["id"], shown["lead"])
             details = dict(shown["details"])

@@ -41,7 +41,7 @@ from geo.io.files import refuse_overwriting_inputs
 from geo.layerfiles import geojson
 from geo.layerfiles.shipped import layers_folder
 from geo.layerfiles.terrain import read_terrain
-from geo.page import i18n, model
+from geo.page import i18n, model, texts
 from geo.page.style import load_style
 from geo.steps import terrain
 
@@ -454,13 +454,8 @@ class _Words:
         return self.names.get(str(fid), {}).get(self.lang, default)
 
     def credits(self, data: dict[str, Any]) -> str:
-        """Return the page's credits with their translated parts in the figure's language."""
-        text = str(data.get("credits", ""))
-        metres = f"{float(data.get('display_max_error_m', 0)):.0f}"
-        for key in ("ui.credits.places", "ui.credits.simplified", "ui.credits.full_resolution"):
-            if key in self.english:
-                text = text.replace(i18n.render(self.english[key], m=metres), self(key, m=metres))
-        return text
+        """Return the page's credits written in the figure's language."""
+        return texts.render(data.get("credits", ""), self.own, self.names, self.lang)
 
     def cite(self, data: dict[str, Any]) -> str:
         """Return how to cite and reuse the figure, in its language."""

@@ -45,7 +45,7 @@ from folium.template import Template
 from geo.face.frames import page_layer_features
 from geo.layerfiles import geojson
 from geo.layerfiles.shipped import layers_folder
-from geo.page import i18n, model
+from geo.page import i18n, model, popups, texts
 from geo.page.html import assets, map_script, unit_text
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
@@ -147,7 +147,8 @@ class _TextGeoJson(Layer):
                 {
                     "type": "Feature",
                     "properties": {
-                        k: v
+                        # this face is English: the popup's texts written in English
+                        k: popups.rendered(v) if k == "popup" else v
                         for k, v in feature.get("properties", {}).items()
                         if k in ("popup", "tooltip", "style")
                     },
@@ -307,7 +308,7 @@ def map_from_page_data(data: dict[str, Any], *, offline: bool = False) -> folium
         legend = {key: layer.get(key) for key in ("id", "title", "style", "geometry", "legend")}
         drawn.append((geo_layer, legend))
     fmap.add_child(_Legend(list(reversed(drawn))))
-    fmap.add_child(_Credits(str(data.get("credits", ""))))
+    fmap.add_child(_Credits(texts.english(data.get("credits", ""))))
     if offline:
         fmap.add_child(_OfflineControls())
     else:

@@ -34,6 +34,8 @@ key                          English text from
                              sentence), ``history.<id>.status_history.<n>``;
                              ``history.method_line|method_point``
 ``place.<id>.note``          ``places.csv``
+``source.<id>.attribution``  ``sources.toml``, a pinned package's credit and licence
+                             (``.license``), for the credits line
 ``feature.<id>.<property>``  the layers' ``note``, ``method`` and ``other_names``
                              (not where a file above gives them sentence by sentence)
 ``language.<code>`` …        CLDR, in ``geo/data/i18n/<lang>.toml`` (also ``en.toml``):
@@ -262,6 +264,9 @@ def _authored(annotations: str | None) -> dict[str, str]:
         out.update(_dated(f"connection.{line['id']}.status_history", line.get("status_history")))
     out.update(_borders(load_toml(DATA / "borders.toml")))
     out.update(_history(load_toml(DATA / "history.toml")))
+    for package in load_toml(DATA / "sources.toml").get("package", []):
+        for part in ("attribution", "license"):
+            out[f"source.{package['id']}.{part}"] = package[part]
     for row in _csv(DATA / "places.csv"):
         if row.get("note"):
             out[f"place.{row['id']}.note"] = row["note"]
@@ -411,11 +416,26 @@ def interface_words(english: dict[str, str], keep: Iterable[str] = ()) -> set[st
     return words - kept
 
 
-def leaked_english(other: dict[str, str], words: set[str]) -> list[tuple[str, str]]:
-    """Return ``(key, word)`` for every English interface word found in a translation."""
+def without_kept(text: str, keep: Iterable[str] = ()) -> str:
+    """Return ``text`` without the kept names that are not one word (``geo-maps``)."""
+    for phrase in keep:
+        if not phrase.isalpha():
+            text = text.replace(phrase, " ")
+    return text
+
+
+def leaked_english(
+    other: dict[str, str], words: set[str], keep: Iterable[str] = ()
+) -> list[tuple[str, str]]:
+    """Return ``(key, word)`` for every English interface word found in a translation.
+
+    ``keep`` may name things that every language writes alike and that are more than one
+    word (a package's name, ``geo-maps``): they are not read for words.
+    """
+    kept = [k for k in keep if not k.isalpha()]
     found = []
     for key, text in sorted(other.items()):
-        for word in _LETTERS.findall(_PLACEHOLDER.sub(" ", text)):
+        for word in _LETTERS.findall(without_kept(_PLACEHOLDER.sub(" ", text), kept)):
             if word.lower() in words:
                 found.append((key, word))
     return found
@@ -487,7 +507,8 @@ def problems(
     out = [f"missing key {k}" for k in missing_keys(english, other, plural_categories)]
     out += [f"key {k} is not in the English catalogue" for k in extra_keys(english, other)]
     out += [
-        f"{k}: English word {w!r}" for k, w in leaked_english(other, interface_words(english, keep))
+        f"{k}: English word {w!r}"
+        for k, w in leaked_english(other, interface_words(english, keep), keep)
     ]
     out += [f"{k}: lacks the number {n}" for k, n in missing_numbers(english, other)]
     out += [

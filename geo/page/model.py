@@ -28,7 +28,7 @@ from geo.display.geometry import Display
 from geo.errors import SourceError
 from geo.layerfiles.geojson import LAYERS, Feature
 from geo.layerfiles.terrain import Terrain
-from geo.page import i18n, panel, panes
+from geo.page import i18n, panel, panes, texts
 from geo.page.codec import DISPLAY_QUANTISATION_M, DISPLAY_QUANTUM, QUANTUM, encode_geometry
 from geo.page.labels import page_labels
 from geo.page.popups import ROUTE_ID, popup
@@ -166,23 +166,58 @@ def _quantum(shown: Display) -> int:
     return DISPLAY_QUANTUM if shown.max_error_m > 0 else QUANTUM
 
 
-def _credits(shown: Display, terrain_text: str | None = None) -> str:
-    """Return the credits line: sources, licences, what the display changed, the relief's cell."""
+def _credits(shown: Display, terrain_text: str | None = None) -> texts.Text:
+    """Return the credits line: sources, licences, what the display changed, the relief's cell.
+
+    A text of :mod:`geo.page.texts`, so the page writes it in the reader's language: the
+    sources' credits and licences are ``source.<package>.attribution|license`` (from
+    ``sources.toml``), our words ``ui.credits.*``; the relief's line ``terrain.resolution_text``.
+    """
+    english = i18n.english_catalogue()
     resolution = (
-        f"Display outlines simplified within {display_error_m(shown):.0f} m; "
-        "figures from full-resolution data"
+        texts.key("ui.credits.simplified", m=texts.number(display_error_m(shown), 0))
         if shown.max_error_m > 0
-        else "Outlines at full resolution"
+        else texts.key("ui.credits.full_resolution")
     )
-    return "; ".join(
-        [f"{p.attribution} — {p.license}" for p in packages.packages().values()]
-        + [
-            "Places: coordinates from Wikipedia (CC BY-SA 4.0), see each popup",
-            f"Leaflet {LEAFLET_VERSION} (BSD-2-Clause)",
-            resolution,
-            shown.cleaning.summary(),
-        ]
-        + ([terrain_text] if terrain_text is not None else [])
+    parts: list[texts.Text] = [
+        texts.joined(
+            [texts.key(f"source.{p.id}.attribution"), texts.key(f"source.{p.id}.license")], " — "
+        )
+        for p in packages.packages().values()
+    ]
+    parts += [
+        texts.key("ui.credits.places"),
+        f"Leaflet {LEAFLET_VERSION} (BSD-2-Clause)",
+        resolution,
+        cleaning_text(shown.cleaning),
+    ]
+    if terrain_text is not None:
+        same = english.get("terrain.resolution_text") == terrain_text
+        parts.append(texts.key("terrain.resolution_text") if same else terrain_text)
+    return texts.joined(parts, "; ")
+
+
+def _figure(value: float) -> texts.Text:
+    """Return a number with as many decimals as ``:g`` writes (``0.1``, ``1``)."""
+    shown = f"{value:g}"
+    return texts.number(value, len(shown.split(".")[1]) if "." in shown else 0)
+
+
+def cleaning_text(cleaning: display.Cleaning) -> texts.Text:
+    """Return what the display's cleaning changed, with its numbers (``ui.credits.cleaned``).
+
+    In English it reads as :meth:`geo.display.geometry.Cleaning.summary`.
+    """
+    return texts.key(
+        "ui.credits.cleaned",
+        pockets=texts.number(cleaning.small_pockets + cleaning.border_pockets, 0),
+        small=texts.number(cleaning.small_pockets, 0),
+        min_area=_figure(display.MIN_AREA_M2 / 1e6),
+        notches=texts.number(cleaning.border_pockets, 0),
+        notch_max=_figure(display.POCKET_MAX_AREA_M2 / 1e6),
+        notch_area=texts.number(cleaning.border_pocket_area_m2 / 1e6, 1),
+        dropped=texts.number(cleaning.parts_dropped, 0),
+        bridged=texts.number(cleaning.gaps_bridged, 0),
     )
 
 

@@ -7,7 +7,8 @@
  * object:
  *
  *   ctx = {map, container, data, panelData, title, i18n (core/i18n.js: the
- *          reader's language), t (its i18n.t), layers (L.GeoJSON by
+ *          reader's language), t (its i18n.t), credits (the credits line
+ *          written in that language, core/text.js), layers (L.GeoJSON by
  *          id), defs (page layer by id), relief (layer/relief.js, or null),
  *          overlays (every layer the reader switches, by id in drawing order:
  *          the layers and the relief), drawOrder, popupBindings, isNarrow,
@@ -120,7 +121,7 @@ L.Syunik.draw = function (data, container) {
     },
     drawOrder: L.Syunik.drawOrder(map, data.panes),
     layerControl: null, panel: null, views: null, legend: null, tools: null, overview: null, print: null,
-    story: null
+    story: null, credits: ''
   };
   var background = L.Syunik.Style.color(data.background);
   if (background) {
@@ -138,8 +139,10 @@ L.Syunik.draw = function (data, container) {
       : t('ui.page.map_aria', {title: mapTitle}));
   }
   map.attributionControl.setPrefix(false);
-  if (data.credits) {
-    map.attributionControl.addAttribution(Dom.escapeHtml(data.credits));
+  // The credits line in the reader's language (core/text.js), as text.
+  ctx.credits = L.Syunik.Text.render(data.credits, i18n);
+  if (ctx.credits) {
+    map.attributionControl.addAttribution(Dom.escapeHtml(ctx.credits));
   }
 
   // The layers, bottom first; no popups while measuring.
@@ -182,7 +185,7 @@ L.Syunik.draw = function (data, container) {
     Popup.refresh(ctx);
   });
   ctx.panel = L.control.infoPanel({
-    panel: panelData, title: mapTitle, credits: data.credits, isNarrow: ctx.isNarrow, i18n: i18n
+    panel: panelData, title: mapTitle, credits: ctx.credits, isNarrow: ctx.isNarrow, i18n: i18n
   }).addTo(map);
   L.control.zoom({position: 'topleft', zoomInTitle: t('ui.map.zoom_in'), zoomOutTitle: t('ui.map.zoom_out')}).addTo(map);
   ctx.panel.setOpen(!ctx.isNarrow(), false);

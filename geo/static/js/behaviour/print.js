@@ -39,8 +39,8 @@ L.Syunik.print = function (ctx) {
   container.parentNode.insertBefore(header, container);
 
   var credits = el('footer', {'class': 'print-credits', id: 'print-credits'});
-  if (data.credits) {
-    credits.appendChild(el('p', null, ctx.t('ui.print.credits', {credits: Dom.text(data.credits)})));
+  if (ctx.credits) {
+    credits.appendChild(el('p', null, ctx.t('ui.print.credits', {credits: ctx.credits})));
   }
   container.parentNode.insertBefore(credits, container.nextSibling);
 

@@ -42,7 +42,7 @@ L.Syunik.featureLayer = function (def, ctx) {
       var point = isPoint(feature);
       var popup = props.popup && typeof props.popup === 'object' ? props.popup : null;
       if (popup) {
-        var content = Popup.content(popup, ctx.t('ui.map.details'));
+        var content = Popup.content(popup, ctx.t('ui.map.details'), L.Syunik.Text.renderer(ctx.i18n));
         layer.bindPopup(content, Popup.options(ctx));
         ctx.popupBindings.push({layer: layer, content: content});
       }

@@ -7,9 +7,16 @@
 L.Syunik.Popup = (function () {
   var Dom = L.Syunik.Dom;
 
+  function plain(value) {
+    return Dom.text(value);
+  }
+
   // Label/value pairs as a definition list: two columns on wide screens,
-  // stacked on phones (layer/popup.css).
-  function list(rows, className) {
+  // stacked on phones (layer/popup.css).  `text` writes a label or value
+  // (core/text.js: catalogue keys in the reader's language); plain data
+  // when not given (the folium face's popups are written in Python).
+  function list(rows, className, text) {
+    text = text || plain;
     var node = Dom.el('dl', {'class': className});
     (Array.isArray(rows) ? rows : []).forEach(function (row) {
       var label, value;
@@ -23,37 +30,43 @@ L.Syunik.Popup = (function () {
         return;
       }
       var item = Dom.el('div', {'class': 'feature-popup-row'});
-      item.appendChild(Dom.el('dt', null, Dom.text(label)));
-      item.appendChild(Dom.el('dd', null,
-        value === null || value === undefined || value === '' ? '\u2014' : Dom.text(value)));
+      var shown = value === null || value === undefined ? '' : text(value);
+      item.appendChild(Dom.el('dt', null, text(label)));
+      item.appendChild(Dom.el('dd', null, shown === '' ? '\u2014' : shown));
       node.appendChild(item);
     });
     return node;
   }
 
   // The popup's DOM; onToggle runs when Details opens or closes; `details`
-  // names the toggle (the reader's language's word).
-  function build(popup, onToggle, detailsLabel) {
+  // names the toggle (the reader's language's word); `text` as for list().
+  // The title is the name in the reader's language (popup.name) where the
+  // data has one, else the name as data (popup.title).
+  function build(popup, onToggle, detailsLabel, text) {
+    text = text || plain;
     var root = Dom.el('div', {'class': 'feature-popup'});
-    if (popup.title !== undefined && popup.title !== null && popup.title !== '') {
-      root.appendChild(Dom.el('strong', {'class': 'feature-popup-title'}, popup.title));
+    var title = popup.name !== undefined && popup.name !== null ? text(popup.name) : '';
+    title = title || (popup.title === undefined || popup.title === null ? '' : Dom.text(popup.title));
+    if (title !== '') {
+      root.appendChild(Dom.el('strong', {'class': 'feature-popup-title'}, title));
     }
-    if (popup.lead) {
-      root.appendChild(Dom.el('p', {'class': 'feature-popup-lead'}, popup.lead));
+    var lead = popup.lead ? text(popup.lead) : '';
+    if (lead) {
+      root.appendChild(Dom.el('p', {'class': 'feature-popup-lead'}, lead));
     }
     if (Array.isArray(popup.figure) && popup.figure.length === 2) {
       var figure = Dom.el('p', {'class': 'feature-popup-figure'});
-      figure.appendChild(Dom.el('span', {'class': 'feature-popup-figure-label'}, Dom.text(popup.figure[0]) + ': '));
-      figure.appendChild(Dom.el('strong', {'class': 'feature-popup-figure-value'}, Dom.text(popup.figure[1])));
+      figure.appendChild(Dom.el('span', {'class': 'feature-popup-figure-label'}, text(popup.figure[0]) + ': '));
+      figure.appendChild(Dom.el('strong', {'class': 'feature-popup-figure-value'}, text(popup.figure[1])));
       root.appendChild(figure);
     }
     if (Array.isArray(popup.rows) && popup.rows.length) {
-      root.appendChild(list(popup.rows, 'feature-popup-rows'));
+      root.appendChild(list(popup.rows, 'feature-popup-rows', text));
     }
     if (Array.isArray(popup.details) && popup.details.length) {
       var details = Dom.el('details', {'class': 'feature-popup-details'});
       details.appendChild(Dom.el('summary', null, detailsLabel));
-      details.appendChild(list(popup.details, 'feature-popup-rows'));
+      details.appendChild(list(popup.details, 'feature-popup-rows', text));
       details.addEventListener('toggle', onToggle);
       root.appendChild(details);
     }
@@ -63,7 +76,7 @@ L.Syunik.Popup = (function () {
   // A content function for layer.bindPopup(): a new popup each time it
   // opens; when Details opens or closes, the same one re-measured (height
   // cap, scroll bar) and panned on screen with popup.update().
-  function content(popup, detailsLabel) {
+  function content(popup, detailsLabel, text) {
     var node = null;
     var keep = false;
     return function (source) {
@@ -80,7 +93,7 @@ L.Syunik.Popup = (function () {
           if (active && active !== document.activeElement && node.contains(active)) {
             active.focus({preventScroll: true});
           }
-        }, detailsLabel);
+        }, detailsLabel, text);
       }
       return node;
     };

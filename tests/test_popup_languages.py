@@ -1,0 +1,160 @@
+"""Popups and credits in the reader's language (issue 19).
+
+The page writes their labels, units, numbers, dates, status words and names from the
+catalogue, as Python writes them for the figure (geo/page/texts.py and core/text.js agree),
+and a complete language shows no English interface word in a popup's labels or in its words
+around the data.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from helpers import LAYERS_DIR, build_map_file, open_map, start_sized, wait_for
+
+from geo.io.datafiles import load_toml
+from geo.layerfiles.geojson import read_layer_files
+from geo.page import i18n, names, texts
+from geo.page.names import LANGUAGES
+from geo.page.popups import ROUTE_ID, popup, rendered
+
+pytestmark = pytest.mark.browser
+
+#: One feature of each kind of popup: the route, a border, a connection, a history
+#: feature, a town and a crossing.
+FEATURES = {
+    "corridor": ROUTE_ID,
+    "borders": "armenia_iran",
+    "connections": "horadiz_aghband",
+    "history": "lachin_corridor_2020",
+    "places": "meghri",
+}
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("popup_languages") / "map.html"
+    build_map_file(out, LAYERS_DIR)
+    return out
+
+
+@pytest.fixture(scope="module")
+def driver():
+    d = start_sized("desktop")
+    yield d
+    d.quit()
+
+
+@pytest.fixture(scope="module")
+def layers():
+    return read_layer_files(LAYERS_DIR)
+
+
+@pytest.fixture(scope="module")
+def english(layers):
+    return i18n.english_catalogue(layers)
+
+
+OPEN_JS = """
+var want = arguments[0], found = null;
+Object.keys(window.syunikLayers).forEach(function (id) {
+  var group = window.syunikLayers[id];
+  if (!group.eachLayer) { return; }
+  group.eachLayer(function (l) {
+    var p = l.feature && l.feature.properties.popup;
+    if (p && p.title === want && !found) { found = l; }
+  });
+});
+if (!found) { return false; }
+window.syunikMap.addLayer(found);
+found.openPopup(found.getLatLng ? found.getLatLng() : found.getBounds().getCenter());
+return true;
+"""
+
+READ_JS = """
+var root = document.querySelector('.leaflet-popup .feature-popup');
+var d = root.querySelector('.feature-popup-details');
+if (d) { d.open = true; }
+function t(sel) { var n = root.querySelector(sel); return n ? n.textContent : ''; }
+return {
+  title: t('.feature-popup-title'), lead: t('.feature-popup-lead'),
+  figure: [t('.feature-popup-figure-label'), t('.feature-popup-figure-value')],
+  rows: [].map.call(root.querySelectorAll('.feature-popup-row'), function (r) {
+    return [r.querySelector('dt').textContent, r.querySelector('dd').textContent];
+  }),
+  credits: document.querySelector('.leaflet-control-attribution').textContent
+};
+"""
+
+
+def _shown_in(driver, title: str) -> dict:
+    driver.execute_script("window.syunikMap.closePopup()")
+    wait_for(driver, "return !document.querySelector('.leaflet-popup')")
+    assert driver.execute_script(OPEN_JS, title), title
+    wait_for(
+        driver,
+        "var n = document.querySelector('.leaflet-popup .feature-popup-title');"
+        "return !!n && n.isConnected",
+    )
+    return driver.execute_script(READ_JS)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_popups_and_credits_read_in_the_language_as_python_writes_them(
+    driver, page, layers, english, lang
+):
+    route = next(f.geometry for f in layers["corridor"] if f.properties["id"] == ROUTE_ID)
+    words = {**english, **i18n.catalogue(lang, english)}
+    table = names.page_names()
+    open_map(driver, page, f"#lang={lang}")
+    for layer, fid in FEATURES.items():
+        feature = next(f for f in layers[layer] if f.properties["id"] == fid)
+        made = popup(feature, route)
+        want = rendered(made, words, table, lang)
+        shown = _shown_in(driver, made["title"])
+        assert shown["title"] == want["title"], (lang, fid)
+        assert shown["lead"] == want["lead"], (lang, fid)
+        assert shown["figure"] == [f"{want['figure'][0]}: ", want["figure"][1]], (lang, fid)
+        assert shown["rows"] == want["rows"] + want["details"], (lang, fid)
+    data = driver.execute_script("return window.syunikData.credits")
+    # the credits line first; the relief's own attribution follows it
+    assert shown["credits"].startswith(texts.render(data, words, table, lang)), lang
+
+
+def _complete() -> list[str]:
+    english = i18n.english_catalogue()
+    out = []
+    for code in LANGUAGES[1:]:
+        cat = i18n.catalogue(code, english)
+        categories = cat.get("plural.categories", "other").split()
+        if not [k for k in i18n.missing_keys(english, cat, categories) if k.startswith("ui.")]:
+            out.append(code)
+    return out
+
+
+@pytest.mark.parametrize("lang", _complete() or [pytest.param(None, marks=pytest.mark.skip)])
+def test_a_complete_language_labels_popups_in_its_own_words(driver, page, layers, english, lang):
+    """A popup's labels, status words and units are the language's: data stays as it is."""
+    keep = [*load_toml(i18n.LANGUAGES_FILE)["keep_words"], "WGS84"]
+    keep += [
+        w for n in names.load_names().values() for w in re.findall(r"[A-Za-z]+", n.names[lang])
+    ]
+    words = i18n.interface_words(english, keep)
+    open_map(driver, page, f"#lang={lang}")
+    found = []
+    for layer, fid in FEATURES.items():
+        feature = next(f for f in layers[layer] if f.properties["id"] == fid)
+        shown = _shown_in(driver, str(feature.properties["name"]))
+        # the labels, the figure's label and value, and the status: no data in them
+        status = [
+            v for label, v in shown["rows"] if label == i18n.catalogue(lang)["ui.popup.status"]
+        ]
+        text = " ".join([label for label, _ in shown["rows"]] + shown["figure"] + status)
+        found += [
+            (fid, w)
+            for w in re.findall(r"[A-Za-z]{3,}", i18n.without_kept(text, keep))
+            if w.lower() in words
+        ]
+    assert not found, (lang, found)
