@@ -158,3 +158,38 @@ def test_a_complete_language_labels_popups_in_its_own_words(driver, page, layers
             if w.lower() in words
         ]
     assert not found, (lang, found)
+
+
+COVERED_JS = """
+var box = document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
+var popup = document.querySelector('.leaflet-popup');
+var out = [];
+[[box.left + 4, box.top + 4], [box.right - 4, box.top + 4], [box.left + 4, box.bottom - 4],
+ [box.right - 4, box.bottom - 4], [(box.left + box.right) / 2, box.top + 4]].forEach(function (p) {
+  var hit = document.elementFromPoint(p[0], p[1]);
+  if (!hit || !popup.contains(hit)) {
+    out.push([Math.round(p[0]), Math.round(p[1]), hit ? hit.className || hit.tagName : null]);
+  }
+});
+return out;
+"""
+
+
+@pytest.fixture(scope="module")
+def phone():
+    d = start_sized("phone")
+    yield d
+    d.quit()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_popup_on_a_phone_lies_under_no_control(phone, page, lang):
+    """The language menu and the story's button share the top with the popup: it opens below."""
+    open_map(phone, page, f"#lang={lang}")
+    phone.execute_script(
+        "var l = window.syunikLayers.corridor.getLayers()[0];"
+        "l.openPopup(window.syunikMap.getCenter());"
+    )
+    wait_for(phone, "return !!document.querySelector('.leaflet-popup')")
+    wait_for(phone, "return document.getAnimations().length === 0")
+    assert phone.execute_script(COVERED_JS) == [], lang

@@ -275,6 +275,7 @@ L.Syunik.draw = function (data, container) {
   // The story's card opens under the language menu, not between it and the layers.
   var storyBox = ctx.story.getContainer();
   storyBox.parentNode.appendChild(storyBox);
+  Popup.refresh(ctx); // popups pan clear of the language menu and the story's button
   L.Syunik.keyboard(ctx);
 
   // Place names appear by rank as the map zooms in, so they do not pile up.

@@ -108,11 +108,15 @@ L.Syunik.Popup = (function () {
       left += ctx.panel.width();
     }
     var top = 16;
-    var titleBar = ctx.container.querySelector('.map-title');
-    if (titleBar && titleBar.offsetParent !== null) {
-      top = Math.max(top, titleBar.getBoundingClientRect().bottom -
-        ctx.container.getBoundingClientRect().top + 8);
-    }
+    var mapTop = ctx.container.getBoundingClientRect().top;
+    // below the title bar; on a phone also below the language menu and the
+    // story's button, which share the popup's width in the other top corner
+    var above = narrow ? '.map-title, .language-menu, .story-toggle' : '.map-title';
+    Array.prototype.forEach.call(ctx.container.querySelectorAll(above), function (node) {
+      if (node.offsetParent !== null) {
+        top = Math.max(top, node.getBoundingClientRect().bottom - mapTop + 8);
+      }
+    });
     // the panel and the buttons are on the right in a right-to-left language
     var rtl = ctx.i18n && ctx.i18n.dir === 'rtl';
     return {
