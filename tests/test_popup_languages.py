@@ -193,3 +193,12 @@ def test_a_popup_on_a_phone_lies_under_no_control(phone, page, lang):
     wait_for(phone, "return !!document.querySelector('.leaflet-popup')")
     wait_for(phone, "return document.getAnimations().length === 0")
     assert phone.execute_script(COVERED_JS) == [], lang
+    # the title starts on the reader's side: the right in Persian, the left elsewhere
+    gap = phone.execute_script(
+        "var t = document.querySelector('.feature-popup-title');"
+        "var r = document.createRange(); r.selectNodeContents(t);"
+        "var text = r.getBoundingClientRect(), box = t.getBoundingClientRect();"
+        "return arguments[0] === 'rtl' ? box.right - text.right : text.left - box.left;",
+        i18n.direction(lang),
+    )
+    assert abs(gap) < 2, (lang, gap)
