@@ -202,3 +202,26 @@ def test_a_popup_on_a_phone_lies_under_no_control(phone, page, lang):
         i18n.direction(lang),
     )
     assert abs(gap) < 2, (lang, gap)
+
+
+STORY_EDGE_JS = """
+var box = document.querySelector('.story-text').getBoundingClientRect();
+var worst = Infinity;
+document.querySelectorAll('.story-text > *').forEach(function (n) {
+  var r = document.createRange(); r.selectNodeContents(n);
+  [].forEach.call(r.getClientRects(), function (line) {
+    var room = arguments[0] === 'rtl' ? line.left - box.left : box.right - line.right;
+    worst = Math.min(worst, room);
+  });
+});
+return worst;
+"""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_story_text_keeps_clear_of_its_scroll_bar_on_a_phone(phone, page, lang):
+    """The phone draws the scroll bar over the text's end side: no word reaches under it."""
+    open_map(phone, page, f"#lang={lang}&story=3")
+    wait_for(phone, "return !document.getElementById('story-card').hidden")
+    room = phone.execute_script(STORY_EDGE_JS.replace("arguments[0]", repr(i18n.direction(lang))))
+    assert room >= 6, (lang, room)
