@@ -9,6 +9,7 @@ from shapely.testing import assert_geometries_equal
 import geo
 from geo.face import export
 from geo.layerfiles.geojson import LAYERS
+from geo.page import texts
 
 
 @pytest.fixture(scope="module")
@@ -196,4 +197,4 @@ def test_the_figure_cleans_the_layers_once_and_the_gpkg_not_at_all(monkeypatch):
     _, data = export._inputs(LAYERS_DIR, cleaned=True)  # the figure's
     assert cleanings == [1]
     assert data["display_max_error_m"] == 0
-    assert "simplified within" not in data["credits"]
+    assert "simplified within" not in texts.english(data["credits"])
