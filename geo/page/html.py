@@ -26,7 +26,7 @@ from geo.io.atomic import write_text_atomic
 from geo.io.files import refuse_overwriting_inputs
 from geo.layerfiles.geojson import layer_paths, read_layer_files
 from geo.layerfiles.terrain import read_terrain
-from geo.page import i18n, meta, pack
+from geo.page import astext, i18n, meta, pack
 from geo.page.model import display_of, page_data
 from geo.page.preview import preview_svg
 
@@ -275,6 +275,7 @@ def html_page(data: dict[str, Any], preview: str = "") -> str:
         "</head>",
         "<body>",
         f'<main id="map" aria-label="{html_text.escape(label)}">{preview}</main>',
+        *([astext.page_section(data)] if "map_text" in data else []),
         f'<script type="application/octet-stream" id="map-data" data-encoding="{DATA_ENCODING}"'
         f' data-problem="{html_text.escape(problem)}">{encode_page_data(data)}</script>',
     ]

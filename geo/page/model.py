@@ -28,7 +28,8 @@ from geo.display.geometry import Display
 from geo.errors import SourceError
 from geo.layerfiles.geojson import LAYERS, Feature
 from geo.layerfiles.terrain import Terrain
-from geo.page import i18n, panel, panes, texts
+from geo.page import astext, i18n, panel, panes, texts
+from geo.page import names as names_module
 from geo.page.codec import DISPLAY_QUANTISATION_M, DISPLAY_QUANTUM, QUANTUM, encode_geometry
 from geo.page.labels import page_labels
 from geo.page.popups import ROUTE_ID, popup
@@ -345,6 +346,7 @@ def page_data(
         "tiles": style.tiles,
         "panes": panes.page_panes(draw_order),
         "i18n": i18n.page_i18n(layers, annotations, lang, style.fonts),
+        "map_text": astext.account(layers, names_module.page_names()),
         **extra,
     }
 
