@@ -22,7 +22,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from shapely.geometry import Point, shape
+from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from geo.layerfiles.geojson import CENTRELINE_ID, Feature
@@ -56,13 +56,13 @@ def _status(value: object) -> dict[str, str]:
 
 
 def _route(layers: dict[str, list[Feature]]) -> list[dict[str, Any]]:
-    places = [(f, shape(f.geometry)) for f in layers["places"]]
+    places = [(f, f.geometry) for f in layers["places"]]
     items = []
     for feature in layers["corridor"]:
         p = feature.properties
         if p.get("id") != CENTRELINE_ID:
             continue
-        line = shape(feature.geometry)
+        line = feature.geometry
         ends = []
         for end in (Point(line.coords[0]), Point(line.coords[-1])):
             near = min(places, key=lambda fp, e=end: fp[1].distance(e))[0].properties  # type: ignore[misc]
@@ -157,7 +157,7 @@ def account(layers: dict[str, list[Feature]], names: dict[str, dict[str, str]]) 
                     "t": "place",
                     "a": {
                         "name": _name(str(f.properties["id"]), str(f.properties["name"])),
-                        "at": _coords(shape(f.geometry)),
+                        "at": _coords(f.geometry),
                     },
                     "id": str(f.properties["id"]),
                 }

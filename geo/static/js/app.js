@@ -185,7 +185,8 @@ L.Syunik.draw = function (data, container) {
     Popup.refresh(ctx);
   });
   ctx.panel = L.control.infoPanel({
-    panel: panelData, title: mapTitle, credits: ctx.credits, isNarrow: ctx.isNarrow, i18n: i18n
+    panel: panelData, title: mapTitle, credits: ctx.credits, isNarrow: ctx.isNarrow, i18n: i18n,
+    data: data, layers: layerDefs
   }).addTo(map);
   L.control.zoom({position: 'topleft', zoomInTitle: t('ui.map.zoom_in'), zoomOutTitle: t('ui.map.zoom_out')}).addTo(map);
   ctx.panel.setOpen(!ctx.isNarrow(), false);

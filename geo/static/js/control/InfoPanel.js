@@ -16,6 +16,8 @@ L.Control.InfoPanel = L.Control.extend({
     panel: {},      // data.panel: title, as_of, intro, sections, timeline, sources, cite
     title: '',      // fallback title
     credits: '',    // data.credits
+    data: null,     // the page data, for the Data section (control/PanelData.js)
+    layers: [],     // the page's layers, their geometry decoded
     i18n: null,     // core/i18n.js
     now: null       // the reader's date (a Date); the clock when null
   },
@@ -157,14 +159,19 @@ L.Control.InfoPanel = L.Control.extend({
       }
       small.appendChild(el('span', {'class': 'panel-source-label'},
         t('ui.panel.source_label', {n: numbers.length}) + ' '));
-      small.appendChild(document.createTextNode(numbers.map(function (n) {
-        return i18n.digits(n);
-      }).join(', ')));
+      // each number a link to its source (control/PanelNav.js moves there without the fragment)
+      numbers.forEach(function (n, i) {
+        if (i) {
+          small.appendChild(document.createTextNode(', '));
+        }
+        small.appendChild(L.Syunik.PanelNav.ref(n, i18n));
+      });
       return small;
     }
 
     function sourceItem(source) {
-      var li = el('li', {'class': 'panel-source-item', value: String(source.n)});
+      var li = el('li', {'class': 'panel-source-item', value: String(source.n),
+        id: 'panel-source-' + source.n, tabindex: '-1'});
       li.appendChild(Dom.citation(source, i18n));
       var url = text(source.url);
       if (/^https:\/\/[^\s"<>]+$/.test(url)) {
@@ -175,6 +182,8 @@ L.Control.InfoPanel = L.Control.extend({
       if (source.primary === true) {
         li.appendChild(el('span', {'class': 'panel-source-primary'}, ' ' + t('ui.panel.primary_source')));
       }
+      li.appendChild(document.createTextNode(' '));
+      li.appendChild(L.Syunik.PanelNav.back(source.n, i18n));
       return li;
     }
 
@@ -320,12 +329,16 @@ L.Control.InfoPanel = L.Control.extend({
       }) : panelData.cite);
       body.appendChild(citeSection);
     }
+    if (this.options.data) {  // control/PanelData.js: the downloads and the map as text
+      body.appendChild(L.Syunik.PanelData.section(this.options.data, this.options.layers, i18n));
+    }
     if (this.options.credits) {
       var credits = el('section', {'class': 'panel-section panel-credits', id: 'panel-credits'});
       credits.appendChild(el('h3', null, t('ui.panel.credits')));
       paragraphs(credits, this.options.credits);
       body.appendChild(credits);
     }
+    L.Syunik.PanelNav.contents(body, panelData, i18n);
     return body;
   }
 });
