@@ -11,7 +11,7 @@
  * (data.map_text); the sources a numbered list; the citation one line.
  * The credits (ODbL and the other licences) and the citation travel inside
  * every file.  A file is made when its link is first pointed at, focused or
- * clicked.  The users' own layers (user_*) are not offered: they are theirs.
+ * clicked.  The readers' own layers (--add, def.user) are not offered: they are theirs.
  */
 L.Syunik.PanelData = (function () {
   function csvCell(value) {
@@ -107,7 +107,7 @@ L.Syunik.PanelData = (function () {
 
   function files(data, layers, i18n) {
     var out = (Array.isArray(layers) ? layers : []).filter(function (def) {
-      return def && def.geojson && !/^user_/.test(String(def.id));
+      return def && def.geojson && def.user !== true;
     }).map(function (def) {
       return layerFile(def, data, i18n);
     });
