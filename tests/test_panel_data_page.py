@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 from helpers import (
     LAYERS_DIR,
+    SIZES,
     axe_source,
     build_map_file,
     open_map,
     requested_urls,
-    start_browser,
+    start_sized,
     wait_for,
 )
 from test_astext import parsed, section_of
@@ -41,9 +42,10 @@ def page(tmp_path_factory) -> Path:
     return output
 
 
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory):
-    browser = start_browser(1366, 768)
+@pytest.fixture(scope="module", params=sorted(SIZES))
+def driver(request, tmp_path_factory):
+    browser = start_sized(request.param)
+    browser.size = request.param
     browser.downloads = tmp_path_factory.mktemp("downloads")
     browser.execute_cdp_cmd(
         "Browser.setDownloadBehavior",
@@ -54,7 +56,11 @@ def driver(tmp_path_factory):
 
 
 def settled_hash(driver) -> str:
-    """Return the fragment once the page has written it for its first view."""
+    """Open the panel (closed at first on a phone); return the fragment once it has settled."""
+    driver.execute_script(
+        "var t = document.getElementById('panel-toggle');"
+        "if (t.getAttribute('aria-expanded') !== 'true') { t.click(); }"
+    )
     wait_for(driver, "return document.getAnimations().length === 0")
     return driver.execute_script("return window.location.hash")
 
@@ -233,13 +239,14 @@ def test_the_map_as_text_opens_by_keyboard_and_matches_the_static_text(driver, p
     )
     static = parsed(section_of(page.read_text(encoding="utf-8"))).items
     assert shown == static
-    assert axe_violations(driver, axe_source(), "panel with the map as text open") == []
+    assert axe_violations(driver, axe_source(), f"map as text open, {driver.size}") == []
 
 
 def test_in_another_language_the_text_is_that_languages_static_one(driver, page, tmp_path):
     russian = tmp_path / "ru.html"
     build_map_file(russian, LAYERS_DIR, "--lang", "ru")
     open_map(driver, page, "#lang=ru")
+    settled_hash(driver)
     driver.execute_script("document.querySelector('.panel-map-text-toggle').click()")
     shown = driver.execute_script(
         "return Array.prototype.map.call(document.querySelectorAll('#map-as-text li'),"
