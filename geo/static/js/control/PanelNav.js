@@ -105,6 +105,19 @@ L.Syunik.PanelNav = (function () {
       next = next.nextSibling;
     }
     body.insertBefore(nav, next);
+    // a section another unit adds to the panel later (the embed code) gets its entry too
+    if (window.MutationObserver) {
+      new window.MutationObserver(function (records) {
+        records.forEach(function (record) {
+          Array.prototype.forEach.call(record.addedNodes, function (node) {
+            var heading = node.id && node.tagName === 'SECTION' ? node.querySelector('h3') : null;
+            if (heading) {
+              entry(node.id, heading.textContent);
+            }
+          });
+        });
+      }).observe(body, {childList: true});
+    }
     return nav;
   }
 
