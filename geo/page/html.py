@@ -153,8 +153,27 @@ def without_indentation(text: str) -> str:
     return "".join(line.lstrip(" \t") for line in text.splitlines(keepends=True) if line.strip())
 
 
+def joined_lines(text: str) -> str:
+    """Return a unit's text with each line that ends in ``;``, ``{`` or ``,`` joined to the next.
+
+    A break after those three never ends a statement or starts a restricted one, so
+    JavaScript's automatic semicolons fall where they did, and in CSS a break is only
+    white space. A line holding ``//`` anywhere (a comment at its end, or a URL) keeps
+    its break, so no comment can swallow the next line; a unit with a template literal
+    (a backtick) is returned as it is.
+    """
+    if "`" in text:
+        return text
+    out = []
+    for line in text.splitlines(keepends=True):
+        bare = line.rstrip("\n")
+        joins = line.endswith("\n") and "//" not in bare and bare.rstrip().endswith((";", "{", ","))
+        out.append(bare if joins else line)
+    return "".join(out)
+
+
 def _compact(text: str) -> str:
-    return without_indentation(without_comments(text))
+    return joined_lines(without_indentation(without_comments(text)))
 
 
 def map_script(*, start: bool = True, only: tuple[str, ...] | None = None) -> str:
