@@ -225,3 +225,29 @@ def test_the_story_text_keeps_clear_of_its_scroll_bar_on_a_phone(phone, page, la
     wait_for(phone, "return !document.getElementById('story-card').hidden")
     room = phone.execute_script(STORY_EDGE_JS.replace("arguments[0]", repr(i18n.direction(lang))))
     assert room >= 6, (lang, room)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_hover_names_read_in_the_language_as_python_writes_them(driver, page, layers, lang):
+    """Each feature's hover name (its name, area or length) is the catalogue's, in its language."""
+    from geo.page.model import _tooltip
+
+    words = i18n.catalogue(lang, i18n.english_catalogue(layers))
+    table = names.page_names()
+    open_map(driver, page, f"#lang={lang}")
+    shown = driver.execute_script(
+        "var out = {}; Object.keys(window.syunikLayers).forEach(function (id) {"
+        "  out[id] = []; window.syunikLayers[id].eachLayer(function (l) {"
+        "    out[id].push(l.feature.properties.tooltip); }); });"
+        "return out;"
+    )
+    for layer_id in ("syunik", "armenia", "borders", "connections", "places"):
+        want = sorted(texts.render(_tooltip(f), words, table, lang) for f in layers[layer_id])
+        assert sorted(shown[layer_id]) == want, layer_id
+    (syunik,) = shown["syunik"]
+    if lang == "en":  # English reads as before: the layer's name and its area, grouped
+        (feature,) = layers["syunik"]
+        p = feature.properties
+        assert syunik == f"{p['name']} — {float(p['area_km2']):,.0f} km²"
+    else:
+        assert not syunik.startswith("Syunik"), syunik  # the province's own name in the language

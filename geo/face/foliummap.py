@@ -148,7 +148,11 @@ class _TextGeoJson(Layer):
                     "type": "Feature",
                     "properties": {
                         # this face is English: the popup's texts written in English
-                        k: popups.rendered(v) if k == "popup" else v
+                        k: popups.rendered(v)
+                        if k == "popup"
+                        else texts.english(v)
+                        if k == "tooltip"
+                        else v
                         for k, v in feature.get("properties", {}).items()
                         if k in ("popup", "tooltip", "style")
                     },

@@ -32,7 +32,7 @@ from geo.page import astext, i18n, panel, panes, texts
 from geo.page import names as names_module
 from geo.page.codec import DISPLAY_QUANTISATION_M, DISPLAY_QUANTUM, QUANTUM, encode_geometry
 from geo.page.labels import page_labels
-from geo.page.popups import ROUTE_ID, popup
+from geo.page.popups import ROUTE_ID, feature_name, popup
 from geo.page.style import load_style
 from geo.page.views import view_bounds
 from geo.sources import packages
@@ -67,13 +67,21 @@ def display_of(
     )
 
 
-def _tooltip(feature: Feature) -> str:
+def _tooltip(feature: Feature) -> texts.Text:
+    """Return a feature's hover name, with its area (whole km²) or length (0.1 km), as a text.
+
+    The name is the popup's (:func:`geo.page.popups.feature_name`), so the page writes
+    it in the reader's language; in English it reads ``Syunik — 4,506 km²``.
+    """
     p = feature.properties
+    name = feature_name(p)
     if "area_km2" in p:
-        return f"{p['name']} — {float(p['area_km2']):,.0f} km²"
+        area = texts.key("ui.unit.km2", value=texts.number(float(p["area_km2"]), 0))
+        return texts.key("ui.tooltip.area", name=name, area=area)
     if "length_km" in p:
-        return f"{p['name']} — {float(p['length_km']):,.1f} km"
-    return str(p["name"])
+        length = texts.key("ui.unit.km", value=texts.number(float(p["length_km"]), 1))
+        return texts.key("ui.tooltip.length", name=name, length=length)
+    return name
 
 
 def dated_properties(feature: Feature) -> dict[str, Any]:

@@ -100,7 +100,7 @@ def _prose_of(p: dict[str, Any], part: str) -> Text:
     )
 
 
-def _name(p: dict[str, Any]) -> Text:
+def feature_name(p: dict[str, Any]) -> Text:
     """Return a feature's name: the history's or the connections' key, else the names table's.
 
     In English the layer's own name stands (it may say more than the table's, such as
@@ -164,7 +164,7 @@ def _lead(p: dict[str, Any], w: dict[str, dict[str, str]]) -> Text:
     belongs = str(p.get("belongs_to", ""))
     country = _country_words(str(p.get("country", "")))
     region = _word("region", belongs, "") if belongs in w["region"] else country
-    return texts.key(template, name=_name(p), region=region, country=country)
+    return texts.key(template, name=feature_name(p), region=region, country=country)
 
 
 def _figure(p: dict[str, Any], g: BaseGeometry, route: BaseGeometry | None) -> list[Text]:
@@ -340,7 +340,7 @@ def popup(feature: Feature, route: BaseGeometry | None = None) -> dict[str, Any]
     """
     w = words()
     p = feature.properties
-    name = _name(p)
+    name = feature_name(p)
     return {
         "title": str(p["name"]),
         **({"name": name} if not isinstance(name, str) else {}),

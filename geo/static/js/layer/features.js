@@ -39,6 +39,10 @@ L.Syunik.featureLayer = function (def, ctx) {
       if (typeof props.label === 'string' && props.name_id) {
         props.label = ctx.i18n.name(props.name_id, props.label);
       }
+      // The hover name is a text (core/text.js): written once, in the reader's language.
+      if (props.tooltip !== undefined && props.tooltip !== null && typeof props.tooltip === 'object') {
+        props.tooltip = L.Syunik.Text.render(props.tooltip, ctx.i18n);
+      }
       var point = isPoint(feature);
       var popup = props.popup && typeof props.popup === 'object' ? props.popup : null;
       if (popup) {
