@@ -225,3 +225,22 @@ def test_every_text_a_border_history_or_connection_popup_shows_has_a_key(english
     assert english["layer.history"] == next(
         c["label"] for c in style["control"] if c["layers"] == ["history"]
     )
+
+
+def test_a_translation_that_drops_or_invents_a_placeholder_is_named():
+    """Every {name} of an English text is in its translation, and no other (plural forms too)."""
+    english = {
+        "a": "As of {date}",
+        "b": "{n} km",
+        "c_one": "{n} chapter",
+        "c_other": "{n} chapters",
+    }
+    good = {"a": "{date} tarixinə", "b": "{n} км", "c_one": "{n} глава", "c_few": "{n} главы"}
+    assert i18n.placeholder_gaps(english, good) == []
+    bad = {"a": "tarixinə", "b": "{n} км {m}", "c_few": "{count} главы"}
+    assert i18n.placeholder_gaps(english, bad) == [
+        ("a", "lacks {date}"),
+        ("b", "has {m}, which English has not"),
+        ("c_few", "has {count}, which English has not"),
+    ]
+    assert "a: lacks {date}" in i18n.problems(english, {**good, "a": "tarixinə"}, ["one", "few"])

@@ -497,6 +497,39 @@ def word_count_gaps(
     return gaps
 
 
+_PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def placeholder_gaps(english: dict[str, str], other: dict[str, str]) -> list[tuple[str, str]]:
+    """Return ``(key, problem)`` for each ``{name}`` a translation drops or invents.
+
+    A key both catalogues hold must carry the same placeholders; a plural form that
+    English lacks (Russian ``few``) may use only those of the English forms of its key.
+    """
+
+    def names_in(text: str) -> set[str]:
+        return set(_PLACEHOLDER_RE.findall(text))
+
+    out = []
+    for k, text in sorted(other.items()):
+        if k in english:
+            want = names_in(english[k])
+            got = names_in(text)
+            out += [(k, f"lacks {{{n}}}") for n in sorted(want - got)]
+            out += [(k, f"has {{{n}}}, which English has not") for n in sorted(got - want)]
+            continue
+        base = _plural_base(k)
+        if base is not None:
+            allowed: set[str] = set()
+            for ek, etext in english.items():
+                if _plural_base(ek) == base:
+                    allowed |= names_in(etext)
+            out += [
+                (k, f"has {{{n}}}, which English has not") for n in sorted(names_in(text) - allowed)
+            ]
+    return out
+
+
 def problems(
     english: dict[str, str],
     other: dict[str, str],
@@ -511,6 +544,7 @@ def problems(
         for k, w in leaked_english(other, interface_words(english, keep), keep)
     ]
     out += [f"{k}: lacks the number {n}" for k, n in missing_numbers(english, other)]
+    out += [f"{k}: {problem}" for k, problem in placeholder_gaps(english, other)]
     out += [
         f"{p}*: {n} words against {e} in English (over 25 %)"
         for p, e, n in word_count_gaps(english, other)
