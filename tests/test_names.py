@@ -119,3 +119,26 @@ def test_only_descriptive_names_are_translations_and_all_of_them_are_in_the_tabl
     for name in table.values():
         translated = [s for s in name.sources.values() if s.startswith(names.TRANSLATION)]
         assert not translated or name.id in names.DESCRIPTIVE, name.id
+
+
+@pytest.mark.parametrize(("lang", "usage_word"), [("en", "Armenian usage"), ("ru", None)])
+def test_a_contested_feature_s_popup_gives_each_side_s_name_with_whose_it_is(lang, usage_word):
+    """Syunik's popup has a Names row: Syunik (Armenian usage); Zangezur (Azerbaijani and ...)."""
+    from helpers import LAYERS_DIR
+
+    from geo.layerfiles.geojson import read_layer_files
+    from geo.page import i18n
+    from geo.page.popups import popup, rendered
+
+    layers = read_layer_files(LAYERS_DIR)
+    (syunik,) = layers["syunik"]
+    english = i18n.english_catalogue(layers)
+    words = english if lang == "en" else i18n.catalogue(lang, english)
+    rows = dict(rendered(popup(syunik), words, names.page_names(), lang)["rows"])
+    label = words["ui.popup.names"]
+    entries = names.load_usage()["syunik"]
+    want = "; ".join(f"{e['names'][lang]} ({words['ui.usage.' + e['usage']]})" for e in entries)
+    assert rows[label] == want
+    assert len(entries) == 2 and "Zangezur" in names.load_usage()["syunik"][1]["names"]["en"]
+    if usage_word:
+        assert usage_word in rows[label]

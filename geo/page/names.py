@@ -129,6 +129,7 @@ def load_names(path: Any = NAMES_FILE) -> dict[str, Name]:
 
 
 @cache
+@cache
 def load_usage(path: Any = USAGE_FILE) -> dict[str, list[dict[str, Any]]]:
     """Read whose name each contested name is: ``{id: [{"usage", "names", "source"}]}``.
 

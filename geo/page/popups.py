@@ -204,6 +204,8 @@ def _rows(p: dict[str, Any], w: dict[str, dict[str, str]]) -> list[list[Text]]:
         rows.append([texts.key("ui.popup.also_called"), str(p["other_names"])])
         if "contested" in w.get("names", {}):
             rows.append([texts.key("ui.popup.why_names"), texts.key("popups.names.contested")])
+    if str(p.get("id", "")) in names.load_usage():  # each side's name, with whose it is
+        rows.append([texts.key("ui.popup.names"), texts.usages(str(p["id"]))])
     if "published_length_km" in p and "length_km" in p:
         drawn = _number(float(p["length_km"]), "km")
         rows.append(

@@ -17,6 +17,9 @@ A text is one of:
 ``{"nm": feature id, "t": text}``
     A feature's name in the language (``geo/data/names.csv``); ``t`` in English
     (the layer's own name) and where the table has none.
+``{"u": feature id}``
+    Each side's name of a contested feature with whose name it is
+    (``geo/data/name_usage.csv``), ``ui.popup.name_usage`` each, joined by ``; ``.
 ``{"j": [text, ...], "s": separator}``
     Texts joined by ``s``.
 
@@ -28,6 +31,7 @@ from __future__ import annotations
 from typing import Any
 
 from geo.page import i18n
+from geo.page import names as names_module
 
 Text = Any  # str | dict[str, Any]: the forms above
 
@@ -45,6 +49,11 @@ def number(value: float, decimals: int) -> dict[str, Any]:
 def date(iso: str) -> dict[str, str]:
     """Return a date to write in the language's pattern."""
     return {"d": iso}
+
+
+def usages(fid: str) -> dict[str, str]:
+    """Return the text of each side's name of feature ``fid``, with whose name it is."""
+    return {"u": fid}
 
 
 def joined(parts: list[Text], separator: str) -> Text:
@@ -99,6 +108,18 @@ def _name(text: dict[str, Any], words: dict[str, str], names: Any, lang: str) ->
     return own or str(text.get("t", ""))
 
 
+def _usages(text: dict[str, Any], words: dict[str, str], names: Any, lang: str) -> str:
+    entries = names_module.load_usage().get(str(text["u"]), [])
+    return "; ".join(
+        i18n.render(
+            words.get("ui.popup.name_usage", "{name} ({usage})"),
+            name=e["names"].get(lang) or e["names"]["en"],
+            usage=words.get(f"ui.usage.{e['usage']}", e["usage"]),
+        )
+        for e in entries
+    )
+
+
 def _join(text: dict[str, Any], words: dict[str, str], names: Any, lang: str) -> str:
     return str(text.get("s", "")).join(render(t, words, names, lang) for t in text["j"])
 
@@ -108,6 +129,7 @@ _FORMS = {
     "n": lambda text, words, names, lang: _number(float(text["n"]), int(text["f"]), words),
     "d": lambda text, words, names, lang: i18n.date_text(str(text["d"]), words),
     "nm": _name,
+    "u": _usages,
     "j": _join,
 }
 

@@ -8,6 +8,8 @@
  *   {n: 1234.5, f: 1}             a number, in the language's digits and marks
  *   {d: "2025-08-08"}             a date, in the language's pattern
  *   {nm: id, t: "Meghri"}         a feature's name (names.csv); t in English
+ *   {u: id}                       each side's name of a contested feature,
+ *                                 with whose it is (name_usage), '; '-joined
  *   {j: [text, ...], s: "; "}     texts joined
  *
  *   L.Syunik.Text.render(value, i18n)   // plain text (the caller inserts it
@@ -42,6 +44,12 @@ L.Syunik.Text = (function () {
     if (typeof value.nm === 'string') {
       var fallback = typeof value.t === 'string' ? value.t : '';
       return i18n.lang === 'en' ? fallback : i18n.name(value.nm, fallback);
+    }
+    if (typeof value.u === 'string') {
+      return i18n.usages(value.u).map(function (entry) {
+        return i18n.t('ui.popup.name_usage', {name: entry.name,
+          usage: i18n.has('ui.usage.' + entry.usage) ? i18n.t('ui.usage.' + entry.usage) : entry.usage});
+      }).join('; ');
     }
     if (Array.isArray(value.j)) {
       return value.j.map(function (part) { return render(part, i18n); })
