@@ -238,6 +238,26 @@ def settled(driver) -> None:
     wait_for(driver, "return document.getAnimations().length === 0")
 
 
+def overlap(a: dict, b: dict) -> bool:
+    """Return True if two boxes (``left``, ``right``, ``top``, ``bottom``, px) share area."""
+    return not (
+        a["right"] <= b["left"]
+        or b["right"] <= a["left"]
+        or a["bottom"] <= b["top"]
+        or b["bottom"] <= a["top"]
+    )
+
+
+def inside(a: dict, b: dict, slack_px: float = 0.5) -> bool:
+    """Return True if box ``a`` lies wholly in box ``b``, give or take ``slack_px``."""
+    return (
+        a["left"] >= b["left"] - slack_px
+        and a["right"] <= b["right"] + slack_px
+        and a["top"] >= b["top"] - slack_px
+        and a["bottom"] <= b["bottom"] + slack_px
+    )
+
+
 def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
     """Return the pairs of ``{"text", "box": [x0, y0, x1, y1]}`` labels whose boxes overlap."""
     pairs = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import LAYERS_DIR, build_map_file, open_map, start_browser
+from helpers import LAYERS_DIR, build_map_file, inside, open_map, overlap, start_browser
 
 pytestmark = pytest.mark.browser
 
@@ -34,24 +34,6 @@ return {
   kinds: first
 };
 """
-
-
-def overlap(a: dict, b: dict) -> bool:
-    return not (
-        a["right"] <= b["left"]
-        or b["right"] <= a["left"]
-        or a["bottom"] <= b["top"]
-        or b["bottom"] <= a["top"]
-    )
-
-
-def inside(a: dict, b: dict) -> bool:
-    return (
-        a["left"] >= b["left"]
-        and a["right"] <= b["right"]
-        and a["top"] >= b["top"]
-        and a["bottom"] <= b["bottom"]
-    )
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +75,7 @@ def test_the_first_view_keeps_every_country_name_apart_and_clear(driver, page, d
     names = view["names"]
     assert sorted(n["text"] for n in names) == desktop_names
     for i, name in enumerate(names):
-        assert inside(name["box"], view["map"]), name
+        assert inside(name["box"], view["map"], slack_px=0), name
         for control in view["controls"]:
             assert not overlap(name["box"], control["box"]), (name["text"], control["name"])
         for other in names[i + 1 :]:

@@ -19,6 +19,7 @@ from helpers import (
     LAYERS_DIR,
     SIZES,
     axe_source,
+    axe_violations,
     build_map_file,
     open_map,
     requested_urls,
@@ -26,7 +27,6 @@ from helpers import (
     wait_for,
 )
 from test_astext import parsed, section_of
-from test_rendering import axe_violations
 
 from geo.measure.report import measurements
 

@@ -118,7 +118,7 @@ return {map: cb, legend: box(document.getElementById('legend')),
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_printed_legend_fits_the_map_in_every_language(desktop, page, lang):
-    from test_rendering import inside, overlap
+    from helpers import inside, overlap
 
     open_map(desktop, page, f"#lang={lang}")
     desktop.execute_script("window.dispatchEvent(new Event('beforeprint'))")

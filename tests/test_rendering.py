@@ -23,7 +23,9 @@ from helpers import (
     axe_source,
     axe_violations,
     click,
+    inside,
     open_map,
+    overlap,
     screen_pixel,
     set_size,
     settled,
@@ -365,24 +367,6 @@ return {
   labelBoxes: labels.map(box)
 };
 """
-
-
-def overlap(a: dict, b: dict) -> bool:
-    return not (
-        a["right"] <= b["left"]
-        or b["right"] <= a["left"]
-        or a["bottom"] <= b["top"]
-        or b["bottom"] <= a["top"]
-    )
-
-
-def inside(a: dict, b: dict) -> bool:
-    return (
-        a["left"] >= b["left"] - 0.5
-        and a["right"] <= b["right"] + 0.5
-        and a["top"] >= b["top"] - 0.5
-        and a["bottom"] <= b["bottom"] + 0.5
-    )
 
 
 @pytest.mark.parametrize("size", sorted(SIZES))
