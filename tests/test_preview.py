@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 from helpers import LAYERS_DIR, build_map_file, page_data_of
 
-from geo.page import preview
+from geo.page import i18n, preview
 
 #: The default page (all six languages, the history, the story, the relief) may not be
 #: larger than this (650 KiB, issue 20); a page with users' data keeps the 1 MB cap
@@ -65,12 +66,13 @@ def test_the_preview_draws_the_route_the_tripoints_and_the_names(pages, layers):
     assert any(n.startswith("TRIPP") and "illustrative" in n for n in names)
 
 
-def test_the_preview_speaks_the_page_language(pages):
+def test_the_preview_speaks_the_page_language(pages, layers):
     svg = _svg(pages["ru"]).group(0)
     names = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
     assert "Армения" in names and "Иран" in names
     assert "Armenia" not in names
-    assert 'aria-label="Предпросмотр карты' in svg
+    label = i18n.catalogue("ru", i18n.english_catalogue(layers))["ui.page.preview"]
+    assert f'aria-label="{html.escape(label)}"' in svg and label.startswith("Предпросмотр")
     assert re.match(r"TRIPP · ≈ 44 км", next(n for n in names if n.startswith("TRIPP")))
 
 
