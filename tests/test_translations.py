@@ -8,8 +8,10 @@ geo/data/i18n/languages.toml (``keep_words``).
 """
 
 import pytest
+from helpers import LAYERS_DIR
 
 from geo.io.datafiles import load_toml
+from geo.layerfiles.geojson import read_layer_files
 from geo.page import i18n
 
 LANGS = ["hy", "az", "ru", "tr", "fa"]
@@ -18,7 +20,9 @@ CLDR_PREFIXES = ("language.", "date.", "number.", "plural.", "country.")
 
 @pytest.fixture(scope="module")
 def english():
-    return i18n.english_catalogue()
+    # with the layers: their notes, methods and other names (feature.<id>.<property>) are
+    # shown in the popups, so each language must translate them too
+    return i18n.english_catalogue(read_layer_files(LAYERS_DIR))
 
 
 def _keep_words() -> list[str]:

@@ -274,6 +274,13 @@ def _authored(annotations: str | None) -> dict[str, str]:
     return out
 
 
+# The data tables whose keys a popup reads before a layer's own text (geo/page/popups.py).
+_OWN_TABLES = ("border", "history", "place", "connection")
+
+# The layer properties whose text english_catalogue(layers) keys ``feature.<id>.<property>``.
+FEATURE_PROPERTIES = ("note", "method", "other_names")
+
+
 def english_catalogue(
     layers: dict[str, list[Any]] | None = None, annotations: Path | None = None
 ) -> dict[str, str]:
@@ -292,11 +299,16 @@ def english_catalogue(
     for features in (layers or {}).values():
         for feature in features:
             props = feature.properties
-            for key in ("note", "method", "other_names"):
-                if (str(props.get("id")), key) in sentence_by_sentence:
+            fid = str(props.get("id"))
+            for key in FEATURE_PROPERTIES:
+                if (fid, key) in sentence_by_sentence:
+                    continue
+                # a data file's key (place.<id>.note …) that holds the same text already
+                # stands for it: the popup reads that one, and it is translated there
+                if any(out.get(f"{t}.{fid}.{key}") == props.get(key) for t in _OWN_TABLES):
                     continue
                 if props.get("id") and isinstance(props.get(key), str):
-                    out[f"feature.{props['id']}.{key}"] = props[key]
+                    out[f"feature.{fid}.{key}"] = props[key]
     return dict(sorted(out.items()))
 
 

@@ -66,6 +66,11 @@ def _english() -> dict[str, str]:
     return i18n.english_catalogue()
 
 
+# The English of the ``feature.<id>.<property>`` keys the popups used: those keys come from
+# the layers (english_catalogue(layers)), which the catalogue without layers lacks.
+_FEATURE_TEXTS: dict[str, str] = {}
+
+
 def _word(table: str, code: str, fallback: str) -> Text:
     """Return ``popups.<table>.<code>``'s text, or ``fallback`` as data when there is none."""
     name = f"popups.{table}.{i18n.slug(code)}"
@@ -94,10 +99,16 @@ def _prose(candidates: list[str], value: str) -> Text:
 def _prose_of(p: dict[str, Any], part: str) -> Text:
     fid = str(p.get("id", ""))
     value = str(p[part])
-    return _prose(
+    found = _prose(
         [f"{prefix}.{fid}.{part}" for prefix in ("border", "history", "place", "connection")],
         value,
     )
+    if found == value and fid and part in i18n.FEATURE_PROPERTIES:
+        # the layer's own text: english_catalogue(layers) keys it feature.<id>.<part>
+        name = f"feature.{fid}.{part}"
+        _FEATURE_TEXTS[name] = value
+        return texts.key(name)
+    return found
 
 
 def feature_name(p: dict[str, Any]) -> Text:
@@ -201,7 +212,7 @@ def _rows(p: dict[str, Any], w: dict[str, dict[str, str]]) -> list[list[Text]]:
         )
         rows.append([texts.key("ui.popup.alignment"), texts.key("ui.popup.alignment_value")])
     if "other_names" in p:
-        rows.append([texts.key("ui.popup.also_called"), str(p["other_names"])])
+        rows.append([texts.key("ui.popup.also_called"), _prose_of(p, "other_names")])
         if "contested" in w.get("names", {}):
             rows.append([texts.key("ui.popup.why_names"), texts.key("popups.names.contested")])
     if str(p.get("id", "")) in names.load_usage():  # each side's name, with whose it is
@@ -364,7 +375,7 @@ def rendered(
     The form the folium map carries, and the one tests read: ``title``, ``lead``,
     ``figure``, ``rows`` and ``details`` as plain strings (``title`` in the language).
     """
-    catalogue = words if words is not None else _english()
+    catalogue = words if words is not None else {**_english(), **_FEATURE_TEXTS}
     table = names_by_id if names_by_id is not None else names.page_names()
 
     def text(value: Text) -> str:
