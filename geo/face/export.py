@@ -708,32 +708,24 @@ def _draw_names(
                     break
                 if gap != -40:
                     text.remove()
-        elif kind == "water":
-            text = ax.text(
-                x,
-                y,
-                label["shown"],
-                ha="center",
-                va="top",
-                fontsize=10 * scale,
-                **_face(label["shown"], style="italic"),
-                color=color,
-                zorder=44,
-                path_effects=halo,
-                parse_math=False,
-            )
         else:
+            # a river's name in italics under its point; a country's bold and centred
+            water = kind == "water"
             text = ax.text(
                 x,
                 y,
                 label["shown"],
                 ha="center",
-                va="center",
-                multialignment="center",
-                fontsize=13 * scale,
-                **_face(label["shown"], weight="bold"),
+                va="top" if water else "center",
+                **({} if water else {"multialignment": "center"}),
+                fontsize=(10 if water else 13) * scale,
+                **(
+                    _face(label["shown"], style="italic")
+                    if water
+                    else _face(label["shown"], weight="bold")
+                ),
                 color=color,
-                zorder=43,
+                zorder=44 if water else 43,
                 path_effects=halo,
                 parse_math=False,
             )

@@ -32,6 +32,7 @@ from typing import Any
 
 from geo.errors import SourceError
 from geo.io.datafiles import load_csv
+from geo.measure.report import BORDERS
 
 #: The page's languages, in the order of its language menu.
 LANGUAGES = ("en", "hy", "az", "ru", "tr", "fa")
@@ -48,17 +49,13 @@ TRANSLATION = "translation:"
 
 #: The features whose names describe rather than name them: borders, tripoints, lines and
 #: the crossing. Only these may have ``translation:`` cells.
+#: The borders are the measured ones (:data:`geo.measure.report.BORDERS`), not a second list.
 DESCRIPTIVE = frozenset(
     {
         "agarak_norduz",
         "tripoint_west",
         "tripoint_east",
-        "armenia_iran",
-        "armenia_azerbaijan",
-        "armenia_nakhichevan",
-        "armenia_turkey",
-        "nakhichevan_iran",
-        "nakhichevan_turkey",
+        *BORDERS,
         "horadiz_aghband",
         "nakhchivan_railway",
         "kars_dilucu",
