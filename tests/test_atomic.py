@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import threading
 
 import pytest
 
 from geo.errors import OutputError
 from geo.io.atomic import (
     _host_tag,
+    _signals_held,
     clean_leftovers,
     replace_dir_atomic,
     replaced,
@@ -125,3 +128,30 @@ def test_a_second_folder_swaps_with_a_first_that_appeared_meanwhile(tmp_path):
 def test_written_file_is_readable_by_others(tmp_path):
     write_text_atomic(tmp_path / "map.html", "x")
     assert os.stat(tmp_path / "map.html").st_mode & 0o644 == 0o644
+
+
+def test_an_interrupt_sent_to_the_process_waits_for_the_critical_section_to_end():
+    # A signal sent to the process goes to any thread that does not block it (numpy's
+    # workers are such threads); Python then runs the handler in the main thread at its next
+    # step. Here a second thread sends Ctrl-C to the process from inside the section: the
+    # kernel hands the signal to that sender, so a mask in the main thread cannot hold it.
+    steps: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        with _signals_held():
+            sender = threading.Thread(target=os.kill, args=(os.getpid(), signal.SIGINT))
+            sender.start()
+            sender.join()
+            steps.extend(["sent", "section ended"])
+        steps.append("after the section")
+    assert steps == ["sent", "section ended"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_ignored_interrupt_stays_ignored_through_a_critical_section():
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with _signals_held():
+            os.kill(os.getpid(), signal.SIGINT)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)

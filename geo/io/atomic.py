@@ -4,8 +4,8 @@ Every output is first written beside its target (same folder, same file
 system) and then moved into place with one rename. Temporary entries are named
 after their owner: ``.tmp-<name>-<host>-<pid>-<random>`` (``<name>`` shortened
 so the whole stays within the file system's ``NAME_MAX``). A run removes its
-own temporaries, also when it is interrupted (SIGINT, SIGTERM are held during
-the few milliseconds between creating a temporary and handing it over); a run
+own temporaries, also when it is interrupted (SIGINT, SIGTERM wait until the
+few milliseconds between creating a temporary and handing it over are past); a run
 that was killed leaves one behind, which a later run removes only once its
 owner is provably gone (same host, no process of that id). So two runs writing
 the same output never remove each other's work.
@@ -26,6 +26,7 @@ import secrets
 import shutil
 import signal
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -89,17 +90,42 @@ def owner_gone(name: str) -> bool:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM for a short critical section; they arrive when it ends."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    try:
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    except (AttributeError, OSError, ValueError):
+    """Defer SIGINT and SIGTERM for a short critical section; one that arrives is acted on at its end.
+
+    Blocking the signals with ``pthread_sigmask`` is not enough: the mask is the
+    calling thread's, and the kernel hands a signal sent to the process to any
+    thread that does not block it (numpy's worker threads, for one); Python then
+    runs its handler in the main thread at the next step, inside the section.
+    So for the section's duration the Python handlers are replaced by one that
+    only notes the signal, and on leaving, the previous handlers are put back
+    and the noted signals handed to them (a default SIGTERM is sent again, so
+    the process ends as it would have). Outside the main thread, where handlers
+    cannot be changed, the section runs as it is.
+    """
+    held = (signal.SIGINT, signal.SIGTERM)
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
+    arrived: list[int] = []
+
+    def note(signum: int, _frame: object) -> None:
+        arrived.append(signum)
+
+    previous = {signum: signal.getsignal(signum) for signum in held}
+    deferred = [s for s in held if previous[s] is not signal.SIG_IGN and previous[s] is not None]
+    for signum in deferred:
+        signal.signal(signum, note)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum in deferred:
+            signal.signal(signum, previous[signum])
+        for signum in dict.fromkeys(arrived):
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, None)
+            else:
+                os.kill(os.getpid(), signum)
 
 
 def _check_target(path: Path, *, want_dir: bool) -> None:
