@@ -6,6 +6,7 @@ import pytest
 
 from geo.errors import LayerError, SourceError, UserDataError
 from geo.io import datafiles
+from geo.io.files import MAX_JSON_DEPTH, parse_json
 from geo.page import panes, popups, style
 from geo.sources import packages
 
@@ -124,3 +125,41 @@ def test_geojson_text_with_a_byte_order_mark_reads(tmp_path):
         datafiles.load_geojson_text(
             tmp_path / "gone.geojson", LayerError, missing="run the layers command"
         )
+
+
+#: Numbers beyond a double in every shape JSON allows them (the exact check of each number
+#: runs only where one of these shapes occurs).
+HUGE_NUMBERS = ["1e400", "1E400", "1e+400", "-2.5e0309", "1" + "0" * 309 + ".5", "9" * 400]
+
+
+@pytest.mark.parametrize("number", HUGE_NUMBERS, ids=lambda n: n[:12])
+def test_a_number_beyond_a_double_is_refused_in_any_shape(number):
+    data = f'{{"a": [1.5, {{"b": {number}}}]}}'.encode()
+    with pytest.raises(
+        SourceError, match=r"^x\.json: line 1, column \d+: number .* is out of range"
+    ):
+        parse_json(data, "x.json", SourceError)
+
+
+def test_numbers_and_brackets_inside_text_are_only_text():
+    # A string may hold what would be a huge number or deep nesting outside one.
+    inner = "[" * 100 + "1e400 " + "9" * 400 + "]" * 100
+    doc = parse_json(f'{{"a": "{inner}", "b": 1e300, "c": 1e-400}}'.encode(), "x.json")
+    assert doc == {"a": inner, "b": 1e300, "c": 0.0}
+
+
+@pytest.mark.parametrize(
+    ("depth", "refused"), [(MAX_JSON_DEPTH, False), (MAX_JSON_DEPTH + 1, True)]
+)
+def test_nesting_is_refused_past_the_limit_counting_arrays_and_objects(depth, refused):
+    data = (
+        '{"a":' * (depth // 2)
+        + "[" * (depth - depth // 2)
+        + "]" * (depth - depth // 2)
+        + "}" * (depth // 2)
+    ).encode()
+    if refused:
+        with pytest.raises(SourceError, match="nested too deeply"):
+            parse_json(data, "x.json", SourceError)
+    else:
+        parse_json(data, "x.json", SourceError)

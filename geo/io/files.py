@@ -29,6 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from geo.errors import GeoError
 
 #: The largest user file (``map --add``) read, in bytes: 64 MiB. A page with
@@ -278,24 +280,49 @@ class _NumberError(ValueError):
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
-def _walk(doc: Any, path: Path | str, error: type[GeoError], check_text: bool) -> None:
-    """Check the nesting depth of ``doc`` and, if asked, that its text is all UTF-8."""
-    stack: list[tuple[Any, int]] = [(doc, 0)]
+#: A JSON string in valid JSON text: its quotes, characters and escapes.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+#: Bytes that are not brackets or braces (deleted to leave a text's nesting).
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+#: Writes every digit as ``0`` and ``E`` as ``e`` (to find a number's shape with ``in``).
+_NUMBER_SHAPE = bytes.maketrans(b"123456789E", b"000000000e")
+
+
+def _max_depth(skeleton: bytes) -> int:
+    """Return how deeply arrays and objects nest in ``skeleton`` (JSON text without strings)."""
+    brackets = np.frombuffer(skeleton.translate(None, _NOT_BRACKETS), dtype=np.uint8)
+    if brackets.size == 0:
+        return 0
+    steps = np.where((brackets == ord("[")) | (brackets == ord("{")), 1, -1).astype(np.int32)
+    return int(np.cumsum(steps).max())
+
+
+def _may_overflow(skeleton: bytes) -> bool:
+    """Return True if a number in ``skeleton`` could be beyond a double's range.
+
+    Only a number with an exponent of three digits or more, or with more than
+    308 digits in a row, can be; most files have neither, and then the exact
+    check (a Python call for every number) can be skipped.
+    """
+    shape = skeleton.translate(_NUMBER_SHAPE)
+    return b"e000" in shape or b"e+000" in shape or b"0" * 309 in shape
+
+
+def _check_texts(doc: Any, path: Path | str, error: type[GeoError]) -> None:
+    """Check that every key and text value in ``doc`` is UTF-8 (no lone surrogate)."""
+    stack: list[Any] = [doc]
     while stack:
-        obj, depth = stack.pop()
+        obj = stack.pop()
         if isinstance(obj, dict):
-            if depth >= MAX_JSON_DEPTH:
-                raise error(f"{path}: JSON nested too deeply (more than {MAX_JSON_DEPTH} levels)")
             for key, value in obj.items():
-                if check_text:
-                    _check_text(key, path, error)
+                _check_text(key, path, error)
                 if isinstance(value, (dict, list, str)):
-                    stack.append((value, depth + 1))
+                    stack.append(value)
         elif isinstance(obj, list):
-            if depth >= MAX_JSON_DEPTH:
-                raise error(f"{path}: JSON nested too deeply (more than {MAX_JSON_DEPTH} levels)")
-            stack.extend((item, depth + 1) for item in obj if isinstance(item, (dict, list, str)))
-        elif check_text:
+            stack.extend(item for item in obj if isinstance(item, (dict, list, str)))
+        else:
             _check_text(obj, path, error)
 
 
@@ -349,10 +376,11 @@ def parse_json(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise error(f"{path}: not UTF-8 text") from None
+    skeleton = _JSON_STRING.sub(b'""', data)
+    # Numbers are checked one by one (a Python call each) only where one could overflow.
+    exact = {"parse_float": _parse_float} if _may_overflow(skeleton) else {}
     try:
-        doc = json.loads(
-            text, parse_float=_parse_float, parse_int=_parse_int, parse_constant=_parse_constant
-        )
+        doc = json.loads(text, parse_int=_parse_int, parse_constant=_parse_constant, **exact)
     except RecursionError:
         raise error(f"{path}: JSON nested too deeply (more than {MAX_JSON_DEPTH} levels)") from None
     except _NumberError as exc:
@@ -363,5 +391,8 @@ def parse_json(
         ) from None
     except ValueError as exc:
         raise error(f"{path}: not valid JSON ({exc})") from None
-    _walk(doc, path, error, check_text=_SURROGATE_ESCAPE.search(data) is not None)
+    if _max_depth(skeleton) > MAX_JSON_DEPTH:
+        raise error(f"{path}: JSON nested too deeply (more than {MAX_JSON_DEPTH} levels)")
+    if _SURROGATE_ESCAPE.search(data) is not None:
+        _check_texts(doc, path, error)
     return doc
