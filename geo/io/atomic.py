@@ -90,7 +90,7 @@ def owner_gone(name: str) -> bool:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Defer SIGINT and SIGTERM for a short critical section; one that arrives is acted on at its end.
+    """Defer SIGINT and SIGTERM in a short critical section; one that arrives acts at its end.
 
     Blocking the signals with ``pthread_sigmask`` is not enough: the mask is the
     calling thread's, and the kernel hands a signal sent to the process to any
@@ -120,12 +120,12 @@ def _signals_held() -> Iterator[None]:
     finally:
         for signum in deferred:
             signal.signal(signum, previous[signum])
-        for signum in dict.fromkeys(arrived):
-            handler = previous[signum]
+        for number in dict.fromkeys(arrived):
+            handler = previous[signal.Signals(number)]
             if callable(handler):
-                handler(signum, None)
+                handler(number, None)
             else:
-                os.kill(os.getpid(), signum)
+                os.kill(os.getpid(), number)
 
 
 def _check_target(path: Path, *, want_dir: bool) -> None:

@@ -378,9 +378,11 @@ def parse_json(
         raise error(f"{path}: not UTF-8 text") from None
     skeleton = _JSON_STRING.sub(b'""', data)
     # Numbers are checked one by one (a Python call each) only where one could overflow.
-    exact = {"parse_float": _parse_float} if _may_overflow(skeleton) else {}
+    parse_float: Callable[[str], float] = _parse_float if _may_overflow(skeleton) else float
     try:
-        doc = json.loads(text, parse_int=_parse_int, parse_constant=_parse_constant, **exact)
+        doc = json.loads(
+            text, parse_float=parse_float, parse_int=_parse_int, parse_constant=_parse_constant
+        )
     except RecursionError:
         raise error(f"{path}: JSON nested too deeply (more than {MAX_JSON_DEPTH} levels)") from None
     except _NumberError as exc:
