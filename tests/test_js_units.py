@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -251,3 +252,15 @@ def test_the_page_script_is_the_units_without_comments_or_indentation():
             if line.strip() and not line.strip().startswith(("/*", "*", "//"))
         )
         assert first in script, name
+
+
+#: Code, then a comment on the same line: the build keeps such a comment (only a
+#: comment that begins its line is dropped), so it costs the page its bytes.
+_TRAILING_COMMENT = re.compile(r"^\s*[^\s/*].*?[;,{}()\]\w'\"]\s+//\s")
+
+
+@pytest.mark.parametrize("unit", [u for u in UNITS if u.endswith(".js")])
+def test_comments_stand_on_their_own_lines_so_the_page_drops_them(unit):
+    lines = (JS_DIR / unit).read_text(encoding="utf-8").splitlines()
+    kept = [n for n, line in enumerate(lines, 1) if _TRAILING_COMMENT.match(line)]
+    assert not kept, f"{unit}: a comment after code on line(s) {kept}; put it on the line above"

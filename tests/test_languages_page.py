@@ -229,3 +229,38 @@ def test_a_complete_language_shows_no_english_interface_word(sized, page, lang):
     shown = i18n.without_kept(text, keep)
     found = sorted({w for w in re.findall(r"[A-Za-z]{3,}", shown) if w.lower() in words})
     assert not found, (size, lang, json.dumps(found))
+
+
+SCALE_JS = """
+var line = document.querySelector('.leaflet-control-scale-line');
+var box = line.getBoundingClientRect();
+var hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+return {text: line.textContent, dir: getComputedStyle(line).direction, lang: line.lang,
+  seen: hit === line || line.contains(hit), cut: line.scrollWidth > line.clientWidth + 1};
+"""
+
+
+def _scale_pattern(lang: str, unit: str) -> str:
+    cats = i18n.catalogue(lang, i18n.english_catalogue())
+    digits = re.escape(cats.get("number.digits", "0123456789"))
+    value = f"[{digits}]+(?:{re.escape(cats['number.group'])}[{digits}]{{3}})*"
+    before, after = cats[f"ui.unit.{unit}"].split("{value}")
+    return re.escape(before) + value + re.escape(after).replace(r"\ ", "\u00a0")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_scale_bar_reads_in_the_language_at_every_zoom(sized, page, lang):
+    size, driver = sized
+    open_map(driver, page, f"#lang={lang}")
+    # the first view (kilometres), then the closest zoom (metres)
+    for unit, zoom in (("km", "m.getZoom()"), ("m", "m.getMaxZoom()")):
+        driver.execute_script(f"var m = window.syunikMap; m.setZoom({zoom}, {{animate: false}});")
+        wanted = _scale_pattern(lang, unit)
+        scale = wait_for(
+            driver,
+            "var s = (function () {" + SCALE_JS + "}());"
+            "return new RegExp('^' + arguments[0] + '$').test(s.text) ? s : null;",
+            wanted,
+        )
+        assert scale["dir"] == i18n.direction(lang) and scale["lang"] == lang, (size, scale)
+        assert scale["seen"] and not scale["cut"], (size, lang, scale)

@@ -197,7 +197,7 @@ L.Syunik.draw = function (data, container) {
   map.fitBounds(views.first, {animate: false});
 
   L.control.coordinates({id: 'coords', i18n: i18n}).addTo(map);
-  L.control.scale({metric: true, imperial: false, position: 'bottomleft', maxWidth: 140}).addTo(map);
+  L.control.scaleBar({i18n: i18n}).addTo(map);
 
   // Legend groups in the layer control's order (the route first), then any
   // other layer top-most first.
@@ -276,7 +276,8 @@ L.Syunik.draw = function (data, container) {
   // The story's card opens under the language menu, not between it and the layers.
   var storyBox = ctx.story.getContainer();
   storyBox.parentNode.appendChild(storyBox);
-  Popup.refresh(ctx); // popups pan clear of the language menu and the story's button
+  // popups pan clear of the language menu and the story's button
+  Popup.refresh(ctx);
   L.Syunik.keyboard(ctx);
 
   // Place names appear by rank as the map zooms in, so they do not pile up.

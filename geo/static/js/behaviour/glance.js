@@ -28,7 +28,8 @@ L.Syunik.glance = function (ctx) {
   }
   fitTitle();
   map.on('resize', fitTitle);
-  L.Syunik.Popup.refresh(ctx); // popups pan clear of it
+  // popups pan clear of it
+  L.Syunik.Popup.refresh(ctx);
 
   // Over an online base map the fills turn translucent so it shows through.
   var online = data.online && typeof data.online === 'object' ? data.online : {};

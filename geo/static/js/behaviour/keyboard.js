@@ -15,7 +15,8 @@ L.Syunik.keyboard = function (ctx) {
   var tools = ctx.tools;
   var panel = ctx.panel;
   var layerControl = ctx.layerControl;
-  var source = null; // the feature whose popup the keyboard opened
+  // the feature whose popup the keyboard opened
+  var source = null;
 
   function isEscape(ev) {
     return ev.key === 'Escape' || ev.key === 'Esc';

@@ -60,15 +60,18 @@ L.Syunik.views = function (ctx) {
       var top = (b.y0 + b.y1) / 2 < size.y / 2;
       var side = left ? {side: 0, px: b.x1} : {side: 2, px: size.x - b.x0};
       var vert = top ? {side: 1, px: b.y1} : {side: 3, px: size.y - b.y0};
-      if (b.y1 - b.y0 > size.y * 0.75) { return [side]; } // full height: the panel
-      if (b.x1 - b.x0 > size.x * 0.75) { return [vert]; } // full width: a title bar
+      // full height: the panel
+      if (b.y1 - b.y0 > size.y * 0.75) { return [side]; }
+      // full width: a title bar
+      if (b.x1 - b.x0 > size.x * 0.75) { return [vert]; }
       return [side, vert];
     });
     var target = bounds || first;
     var best = null;
     var combos = Math.pow(2, Math.min(options.length, 12));
     for (var c = 0; c < combos; c += 1) {
-      var pad = [0, 0, 0, 0]; // left, top, right, bottom
+      // left, top, right, bottom
+      var pad = [0, 0, 0, 0];
       for (var i = 0; i < options.length; i += 1) {
         var choice = options[i][options[i].length > 1 ? (c >> i) & 1 : 0];
         pad[choice.side] = Math.max(pad[choice.side], choice.px);

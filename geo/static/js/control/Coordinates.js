@@ -8,7 +8,8 @@ L.Control.Coordinates = L.Control.extend({
     position: 'bottomleft',
     id: null,
     className: '',
-    i18n: null  // core/i18n.js; English without
+    // core/i18n.js; English without
+    i18n: null
   },
 
   onAdd: function (map) {

@@ -13,13 +13,20 @@
 L.Control.InfoPanel = L.Control.extend({
   options: {
     position: 'topleft',
-    panel: {},      // data.panel: title, as_of, intro, sections, timeline, sources, cite
-    title: '',      // fallback title
-    credits: '',    // data.credits
-    data: null,     // the page data, for the Data section (control/PanelData.js)
-    layers: [],     // the page's layers, their geometry decoded
-    i18n: null,     // core/i18n.js
-    now: null       // the reader's date (a Date); the clock when null
+    // data.panel: title, as_of, intro, sections, timeline, sources, cite
+    panel: {},
+    // fallback title
+    title: '',
+    // data.credits
+    credits: '',
+    // the page data, for the Data section (control/PanelData.js)
+    data: null,
+    // the page's layers, their geometry decoded
+    layers: [],
+    // core/i18n.js
+    i18n: null,
+    // the reader's date (a Date); the clock when null
+    now: null
   },
 
   onAdd: function (map) {
@@ -329,7 +336,8 @@ L.Control.InfoPanel = L.Control.extend({
       }) : panelData.cite);
       body.appendChild(citeSection);
     }
-    if (this.options.data) {  // control/PanelData.js: the downloads and the map as text
+    // control/PanelData.js: the downloads and the map as text
+    if (this.options.data) {
       body.appendChild(L.Syunik.PanelData.section(this.options.data, this.options.layers, i18n));
     }
     if (this.options.credits) {

@@ -120,7 +120,8 @@ L.Control.Legend = L.Control.extend({
         return Array.isArray(item.props.status_history) && item.props.status_history.length > 0;
       });
       if (!dated) {
-        return; // drawn as now in every chapter: its entries hold
+        // drawn as now in every chapter: its entries hold
+        return;
       }
       var statusStyles = {};
       Object.keys(g.def.status_styles).forEach(function (s) {

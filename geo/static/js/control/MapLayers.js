@@ -38,7 +38,8 @@ L.Control.MapLayers = L.Control.Layers.extend({
     var own = function (key, fallback) {
       return i18n.has(key) ? i18n.t(key) : text(fallback);
     };
-    if (this._built) { // added again after a removal: the lists stand, the base returns
+    // added again after a removal: the lists stand, the base returns
+    if (this._built) {
       this._ownLayers.forEach(function (layer) {
         layer.addTo(map);
       });

@@ -17,7 +17,8 @@ L.Control.MapTools = L.Control.extend({
     views: [],
     fitOptions: function () { return {}; },
     ink: '#1a1a1a',
-    i18n: null      // core/i18n.js: the words, numbers and units
+    // core/i18n.js: the words, numbers and units
+    i18n: null
   },
 
   onAdd: function (map) {
@@ -26,8 +27,10 @@ L.Control.MapTools = L.Control.extend({
     var ink = this.options.ink;
     var t = this.options.i18n.t;
     this._measure = {
-      mode: null,      // 'distance' | 'area' while points are being added
-      shown: null,     // mode of the result currently displayed
+      // 'distance' | 'area' while points are being added
+      mode: null,
+      // mode of the result currently displayed
+      shown: null,
       points: [],
       cursor: null
     };
@@ -124,7 +127,8 @@ L.Control.MapTools = L.Control.extend({
     bar.appendChild(this._fullscreen.button);
     var wrap = Dom.el('div', {'class': 'leaflet-control map-tools-wrap'});
     wrap.appendChild(bar);
-    wrap.appendChild(r.box); // right next to the tools, and next in tab order
+    // right next to the tools, and next in tab order
+    wrap.appendChild(r.box);
     Dom.isolate(wrap);
     return wrap;
   },

@@ -7,10 +7,13 @@
 L.Control.Overview = L.Control.extend({
   options: {
     position: 'bottomright',
-    layers: [],        // page layer definitions with minimap: true
-    background: null,  // a validated colour
+    // page layer definitions with minimap: true
+    layers: [],
+    // a validated colour
+    background: null,
     ink: '#1a1a1a',
-    t: null            // core/i18n.js t(): the box's title
+    // core/i18n.js t(): the box's title
+    t: null
   },
 
   onAdd: function () {

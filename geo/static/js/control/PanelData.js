@@ -40,7 +40,8 @@ L.Syunik.PanelData = (function () {
         var features = ((def.geojson && def.geojson.features) || []).map(function (f) {
           var p = f.properties || {};
           var popup = p.popup && typeof p.popup === 'object' ? p.popup : {};
-          var text = function (value) {  // a popup's words are texts (core/text.js)
+          // a popup's words are texts (core/text.js)
+          var text = function (value) {
             return L.Syunik.Text.render(value, i18n);
           };
           var props = {name: text(popup.title) || text(p.label) || text(p.tooltip)};

@@ -13,8 +13,10 @@
  */
 L.Syunik.PanelNav = (function () {
   var count = 0;
-  var first = {};     // source number: id of its first citation
-  var cameFrom = {};  // source number: id of the citation the reader followed last
+  // source number: id of its first citation
+  var first = {};
+  // source number: id of the citation the reader followed last
+  var cameFrom = {};
 
   // Scroll the panel's body (not the page or the map) to the target, then focus it.
   function jump(target) {
@@ -24,7 +26,8 @@ L.Syunik.PanelNav = (function () {
     if (target.hidden) {
       var opener = document.querySelector('[aria-controls="' + target.id + '"][aria-expanded="false"]');
       if (opener) {
-        opener.click();  // it opens the target and moves focus into it
+        // it opens the target and moves focus into it
+        opener.click();
         return;
       }
     }

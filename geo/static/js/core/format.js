@@ -1,7 +1,7 @@
 /*
  * Lengths, areas and coordinates as the reader sees them, in the reader's
  * language: `i18n` (core/i18n.js) gives the digits, marks and the ui.unit.*
- * and ui.map.coordinates patterns.
+ * and ui.map.coordinates patterns; scale() rewrites Leaflet's scale label.
  */
 L.Syunik.Format = (function () {
   function km(value, i18n) {
@@ -14,6 +14,15 @@ L.Syunik.Format = (function () {
     return i18n.t('ui.unit.km2', {value: i18n.number(value, digits)}).replace(/ km\u00b2$/, '\u00a0km\u00b2');
   }
 
+  // Leaflet's scale label ("500 m", "10 km") in the reader's words; other text as it is.
+  function scale(label, i18n) {
+    var match = /^(\d+) (m|km)$/.exec(label);
+    if (!match) {
+      return label;
+    }
+    return i18n.t('ui.unit.' + match[2], {value: i18n.number(Number(match[1]), 0)}).replace(/ (?=\S+$)/, '\u00a0');
+  }
+
   function latLng(latlng, i18n) {
     var ll = latlng.wrap();
     return i18n.t('ui.map.coordinates', {
@@ -23,5 +32,5 @@ L.Syunik.Format = (function () {
     });
   }
 
-  return {km: km, km2: km2, latLng: latLng};
+  return {km: km, km2: km2, scale: scale, latLng: latLng};
 }());

@@ -26,7 +26,8 @@ L.Syunik.Fragment = (function () {
     try {
       return decodeURIComponent(value);
     } catch (err) {
-      return null; // a malformed percent-escape
+      // a malformed percent-escape
+      return null;
     }
   }
 

@@ -60,7 +60,8 @@ L.Syunik.Geodesy = (function () {
       var t2 = cosU1 * sinU2 - sinU1 * cosU2 * cosLambda;
       sinSigma = Math.sqrt(t1 * t1 + t2 * t2);
       if (sinSigma === 0) {
-        return 0; // coincident points
+        // coincident points
+        return 0;
       }
       cosSigma = sinU1 * sinU2 + cosU1 * cosU2 * cosLambda;
       sigma = Math.atan2(sinSigma, cosSigma);

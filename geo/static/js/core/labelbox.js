@@ -32,7 +32,8 @@ L.Syunik.LabelBox = (function () {
       case 'upRight': return [-w * 0.15, -h / 2 - h];
       case 'downLeft': return [-w * 0.85, h / 2];
       case 'downRight': return [-w * 0.15, h / 2];
-      default: return [-w / 2, -h / 2]; // centre
+      // centre
+      default: return [-w / 2, -h / 2];
     }
   }
 

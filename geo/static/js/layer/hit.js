@@ -106,8 +106,10 @@ L.Syunik.hits = function (ctx) {
   return {pick: pick};
 };
 
-L.Syunik.hits.POINT_REACH_PX = 20; // beyond the mark's edge
-L.Syunik.hits.HALF_TARGET_PX = 22; // half of a 44 px target
+// beyond the mark's edge
+L.Syunik.hits.POINT_REACH_PX = 20;
+// half of a 44 px target
+L.Syunik.hits.HALF_TARGET_PX = 22;
 
 // The index of the candidate a tap means, or -1.  A candidate is
 // {kind: 'point', dx, dy, r} (the tap's offset from the mark's centre and

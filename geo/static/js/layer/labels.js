@@ -27,7 +27,8 @@ L.Syunik.mapLabels = function (ctx) {
   var labelZooms = Array.isArray(labelStyle.place_rank_min_zoom) &&
     labelStyle.place_rank_min_zoom.length === 3 ? labelStyle.place_rank_min_zoom.map(Number) : [0, 7.5, 9.5];
   var labels = [];
-  var dots = []; // place markers, which names must not cover
+  // place markers, which names must not cover
+  var dots = [];
   var loaded = false;
   map.whenReady(function () {
     loaded = true;
@@ -194,7 +195,8 @@ L.Syunik.mapLabels = function (ctx) {
     });
     // read every size in one pass, then write
     candidates.forEach(function (label) {
-      if (!label.w) { // a name's size never changes: measure it once
+      // a name's size never changes: measure it once
+      if (!label.w) {
         label.w = label.node.offsetWidth;
         label.h = label.node.offsetHeight;
       }
