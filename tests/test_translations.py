@@ -7,6 +7,8 @@ Words that every language writes alike (names, acronyms, key names) are data in
 geo/data/i18n/languages.toml (``keep_words``).
 """
 
+import re
+
 import pytest
 from helpers import LAYERS_DIR
 
@@ -64,3 +66,21 @@ def test_a_language_with_its_own_digits_writes_its_numbers_in_them(english, lang
     prose = {k: v for k, v in other.items() if not k.startswith(CLDR_PREFIXES)}
     found = i18n.ascii_numbers(prose)
     assert found == [], f"{lang}: {len(found)} numbers in ASCII digits, first: {found[:5]}"
+
+
+def _abbreviations() -> dict[str, list[str]]:
+    data = load_toml(i18n.I18N_DIR / "languages.toml")
+    return {e["code"]: e["abbreviations"] for e in data["language"] if "abbreviations" in e}
+
+
+@pytest.mark.parametrize("lang", sorted(_abbreviations()))
+def test_a_latin_full_stop_after_a_letter_of_the_language_ends_an_abbreviation(english, lang):
+    allowed = set(_abbreviations()[lang])
+    other = i18n.catalogue(lang, english)
+    found = [
+        (key, word)
+        for key, text in sorted(other.items())
+        for word in re.findall(r"\w+\.(?=\s|$|[,;)])", text)
+        if re.search(r"[\u0531-\u0587]\.$", word) and word not in allowed
+    ]
+    assert found == [], f"{lang}: {len(found)} full stops, first: {found[:5]}"
