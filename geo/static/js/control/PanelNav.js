@@ -2,7 +2,7 @@
  * Moving inside the information panel without touching the URL fragment
  * (it holds the view, the layers, the language and the story):
  *
- *   L.Syunik.PanelNav.contents(body, panelData, i18n)  the contents list, after the introduction
+ *   L.Syunik.PanelNav.contents(body, panelData, i18n)  the contents list, at the top of the body
  *   L.Syunik.PanelNav.ref(n, i18n)                     a source number, a link to the source
  *   L.Syunik.PanelNav.back(n, i18n)                    a source's link back to where it was cited
  *
@@ -102,9 +102,9 @@ L.Syunik.PanelNav = (function () {
       }
     });
     nav.appendChild(list);
-    // after the "as of" line and the introduction (what the map shows comes first), before the sections
+    // first but for the notice that the facts may be stale and the "as of" line
     var next = body.firstChild;
-    while (next && next.tagName !== 'SECTION') {
+    while (next && (next.id === 'panel-stale' || next.id === 'panel-asof')) {
       next = next.nextSibling;
     }
     body.insertBefore(nav, next);
