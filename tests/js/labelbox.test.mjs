@@ -65,3 +65,18 @@ test('the route keeps off its own line on the first pass, and slides inside the 
   const edge = B.choose(label({ kind: 'country', at: { x: 10, y: 150 }, sides: ['centre'] }), size, [], [], []);
   assert.equal(edge.box.x0, 2); // slid right to the margin
 });
+
+test('a place name never sits nearer another dot than its own', () => {
+  // another dot (not touching) 4 px beyond where the name on the left would end, its own
+  // anchor 3 px from it: the name would read as that dot's, so it goes above (right is
+  // blocked by a placed name)
+  const placed = [{ x0: 203, y0: 148, x1: 260, y1: 152 }];
+  const dot = { layer: 'other', box: { x0: 146, y0: 147, x1: 152, y1: 153 } };
+  assert.equal(B.choose(label(), size, placed, [dot], []).side, 'above');
+  // the same dot far off leaves the left side free
+  const far = { layer: 'other', box: { x0: 100, y0: 147, x1: 106, y1: 153 } };
+  assert.equal(B.choose(label(), size, placed, [far], []).side, 'left');
+  // a country's name only keeps off the dot itself
+  assert.equal(B.choose(label({ kind: 'country' }), size, placed, [dot], []).side, 'left');
+  assert.equal(B.distance({ x0: 0, y0: 0, x1: 10, y1: 10 }, { x: 13, y: 14 }), 5);
+});

@@ -9,6 +9,7 @@
  */
 L.Syunik.LabelBox = (function () {
   var GAP_PX = 2;
+  var CLEAR_PX = 4;
 
   // Offsets of a name's top-left corner from its anchor, per side.
   function sideOffset(sideSpec, w, h, defaultGap) {
@@ -50,9 +51,28 @@ L.Syunik.LabelBox = (function () {
     return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
   }
 
+  // Distance in px from a box to a point (0 inside).
+  function distance(box, p) {
+    var dx = Math.max(box.x0 - p.x, 0, p.x - box.x1);
+    var dy = Math.max(box.y0 - p.y, 0, p.y - box.y1);
+    return Math.sqrt(dx * dx + dy * dy);
+  }
+
+  // Whether a place's name in `box` reads as another dot's: that dot is not
+  // farther from the name than the place's own anchor, by CLEAR_PX.
+  function nearerOther(label, box, dots) {
+    var own = distance(box, label.at);
+    return dots.some(function (dot) {
+      var b = dot.box;
+      return dot.layer !== label.dotLayer &&
+        distance(box, {x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2}) < own + CLEAR_PX;
+    });
+  }
+
   // The first side of `label` where its box lies inside the map (size {x, y})
   // and overlaps no box of `placed`, no dot of `dots` ({layer, box}) but its
-  // own, and (first pass) no point of `line`: {side, off, box}, or null.
+  // own, a place's name sits nearer its own anchor than any other dot, and
+  // (first pass) no point of `line`: {side, off, box}, or null.
   function choose(label, size, placed, dots, line) {
     line = line || [];
     var outside = label.at.x < -label.w || label.at.y < -label.h ||
@@ -75,6 +95,7 @@ L.Syunik.LabelBox = (function () {
         var inside = box.x0 >= 0 && box.y0 >= 0 && box.x1 <= size.x && box.y1 <= size.y;
         var free = inside && !placed.some(function (other) { return overlap(box, other); }) &&
           !dots.some(function (dot) { return dot.layer !== label.dotLayer && overlap(box, dot.box); }) &&
+          (label.kind !== 'place' || !nearerOther(label, box, dots)) &&
           (pass > 0 || !line.some(function (pt) {
             return pt.x > box.x0 && pt.x < box.x1 && pt.y > box.y0 && pt.y < box.y1;
           }));
@@ -86,5 +107,5 @@ L.Syunik.LabelBox = (function () {
     return null;
   }
 
-  return {GAP_PX: GAP_PX, sideOffset: sideOffset, slide: slide, overlap: overlap, choose: choose};
+  return {GAP_PX: GAP_PX, sideOffset: sideOffset, slide: slide, overlap: overlap, distance: distance, choose: choose};
 }());
