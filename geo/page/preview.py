@@ -126,7 +126,8 @@ def _text(lines: list[str], x: float, y: float, css_class: str, colour: str) -> 
 def _label_text(data: dict[str, Any], label: dict[str, Any]) -> str:
     key = f"label.{label['id']}"
     template = i18n.page_text(data, key) or str(label["text"])
-    return i18n.render(template, **label.get("params", {}))
+    default = str(data.get("i18n", {}).get("default", "en"))
+    return i18n.bidi_marked(i18n.render(template, **label.get("params", {})), default)
 
 
 def preview_svg(data: dict[str, Any], layers: dict[str, list[Feature]]) -> str:

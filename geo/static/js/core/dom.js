@@ -153,14 +153,19 @@ L.Syunik.Dom = (function () {
       return span;
     }
     var key = 'panel.source.' + text(source.id) + '.publisher';
-    span.appendChild(document.createTextNode((i18n.has(key) ? i18n.t(key) : text(source.publisher)) + ', '));
+    var comma = i18n.t('ui.panel.separator');
+    span.appendChild(document.createTextNode((i18n.has(key) ? i18n.t(key) : text(source.publisher)) + comma));
     var lang = /^[a-z]{2,3}$/.test(text(source.title_lang)) ? text(source.title_lang) : null;
     var cite = el('cite', {lang: lang}, text(source.title));
-    if (lang && lang !== i18n.lang) {
+    if (lang !== i18n.lang) {
       cite.setAttribute('dir', 'auto');
     }
     span.appendChild(cite);
-    span.appendChild(document.createTextNode(', ' + i18n.date(text(source.date))));
+    span.appendChild(document.createTextNode(comma));
+    // in the reader's direction, on its own: after a Latin title its digits would not be
+    var when = time(source.date, i18n.date(text(source.date)));
+    when.setAttribute('dir', i18n.dir);
+    span.appendChild(when);
     return span;
   }
 

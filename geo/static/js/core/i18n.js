@@ -19,6 +19,13 @@ L.Syunik.I18n = (function () {
   var PLACEHOLDER = /\{([a-z_]+)\}/g;
   var ISO_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
   var LATIN_DIGITS = '0123456789';
+  // A Latin word followed, across spaces, marks and numbers only (no letter), by
+  // Persian digits: to the
+  // Unicode bidi algorithm those digits are European numbers and read with the word,
+  // left to right ("TRIPP · ≈ ۴۴" would show as one left-to-right run). In a
+  // right-to-left language a right-to-left mark goes after such a word
+  // (geo/page/i18n.py bidi_marked does the same).
+  var LATIN_BEFORE_DIGITS = /[A-Za-z][A-Za-z0-9.\-]*(?=[^A-Za-z\u0621-\u064a\u0671-\u06d3\u200f]*[\u06f0-\u06f9])/g;
 
   function own(object, key) {
     return object && Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
@@ -149,7 +156,11 @@ L.Syunik.I18n = (function () {
         }
         return key;
       }
-      return params ? fill(text, params) : text;
+      return marked(params ? fill(text, params) : text);
+    }
+
+    function marked(text) {
+      return info.dir === 'rtl' ? text.replace(LATIN_BEFORE_DIGITS, '$&\u200f') : text;
     }
 
     // Whether a language's own catalogue has the key (not read from English).
@@ -214,7 +225,7 @@ L.Syunik.I18n = (function () {
     return {
       lang: lang, dir: info.dir === 'rtl' ? 'rtl' : 'ltr', font: typeof info.font === 'string' ? info.font : '',
       languages: languages, t: t, has: has, translated: translated, number: number,
-      digits: localDigits, date: date, name: name, usages: usages
+      digits: localDigits, date: date, name: name, usages: usages, marked: marked
     };
   }
 
