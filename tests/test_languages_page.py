@@ -264,3 +264,26 @@ def test_the_scale_bar_reads_in_the_language_at_every_zoom(sized, page, lang):
         )
         assert scale["dir"] == i18n.direction(lang) and scale["lang"] == lang, (size, scale)
         assert scale["seen"] and not scale["cut"], (size, lang, scale)
+
+
+ORDER_JS = """
+var node = document.querySelector('.map-label-route');
+var text = node.firstChild, s = text.data;
+function x(sub) {
+  var r = document.createRange(), i = s.indexOf(sub);
+  r.setStart(text, i); r.setEnd(text, i + sub.length);
+  var b = r.getBoundingClientRect(); return (b.left + b.right) / 2;
+}
+var digits = s.match(/[\\u06f0-\\u06f9]+/)[0];
+return {text: s, latin: x('TRIPP'), number: x(digits), unit: x(arguments[0])};
+"""
+
+
+def test_the_persian_route_label_reads_right_to_left(sized, page):
+    # Persian digits after a Latin word would join it in one left-to-right run: the
+    # label must put TRIPP first (rightmost), then the number, then its unit to its left.
+    size, driver = sized
+    open_map(driver, page, "#lang=fa")
+    unit = i18n.catalogue("fa", i18n.english_catalogue())["ui.unit.km"].split("{value}")[1].strip()
+    order = driver.execute_script(ORDER_JS, unit)
+    assert order["latin"] > order["number"] > order["unit"], (size, order)
