@@ -10,8 +10,11 @@ by ``geo/static/js/core/pack.js`` in the page (and by :func:`unpack_page_data` h
    number of vertices and its steps, each a zigzag LEB128 varint (0, -1, 1, -2 … as
    0, 1, 2, 3 …, 7 bits a byte, low bits first), which gzip packs a tenth tighter than
    decimal text;
-2. gzip at level 9 with no time stamp (the same data gives the same bytes, so builds
-   stay byte-identical);
+2. gzip by Zopfli (a deflate encoder that searches harder than zlib's level 9: the
+   default page's data is 3 % smaller, about 10 KB less page, for 0.8 s), with no time
+   stamp; the same data gives the same bytes, so builds stay byte-identical, and the
+   last few results are kept in memory, since tests and sessions build the same page
+   again;
 3. base 85 over :data:`ALPHABET`: every 4 bytes become 5 characters (25 % more than
    the bytes, where base64 adds 33 %). The alphabet is printable ASCII without
    ``< > & " ' \ / -`` and the backtick, so the text is valid UTF-8, can never close
@@ -21,11 +24,13 @@ by ``geo/static/js/core/pack.js`` in the page (and by :func:`unpack_page_data` h
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import struct
 from typing import Any
 
 import numpy as np
+import zopfli.gzip
 
 from geo.errors import LayerError
 from geo.page.codec import TOPOLOGY, restore_arcs, share_arcs
@@ -143,9 +148,24 @@ def unpack_bytes(data: bytes) -> Any:
     return doc
 
 
+#: Zopfli's passes over the data: more gain a few hundred bytes for seconds.
+ZOPFLI_ITERATIONS = 1
+
+#: The last page data packed, by the SHA-256 of their bytes (at most :data:`_KEPT`).
+_PACKED: dict[bytes, str] = {}
+_KEPT = 8
+
+
 def pack_page_data(data: Any) -> str:
     """Return the page data as ``#map-data`` carries it (see the module's docstring)."""
-    return b85encode(gzip.compress(pack_bytes(data), compresslevel=9, mtime=0))
+    raw = pack_bytes(data)
+    digest = hashlib.sha256(raw).digest()
+    if digest not in _PACKED:
+        if len(_PACKED) >= _KEPT:
+            _PACKED.pop(next(iter(_PACKED)))
+        packed = zopfli.gzip.compress(raw, numiterations=ZOPFLI_ITERATIONS)
+        _PACKED[digest] = b85encode(packed)
+    return _PACKED[digest]
 
 
 def unpack_page_data(text: str) -> Any:
