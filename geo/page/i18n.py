@@ -154,6 +154,10 @@ def _annotations(data: dict[str, Any]) -> dict[str, str]:
             out[f"panel.section.{section['id']}.{part}"] = section[part]
     for source in data.get("source", []):
         out[f"panel.source.{source['id']}.publisher"] = source["publisher"]
+        title = str(source.get("title", ""))
+        if title.startswith("[") and title.endswith("]"):
+            # not the work's own title but our description of an untitled work
+            out[f"panel.source.{source['id']}.description"] = title
     seen: dict[str, int] = {}
     for entry in data.get("timeline", []):
         base = str(entry.get("id") or entry["date"])

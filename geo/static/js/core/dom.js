@@ -144,7 +144,8 @@ L.Syunik.Dom = (function () {
   }
 
   // A source for readers: the publisher (our words, catalogue key
-  // panel.source.<id>.publisher), the work's own title in <cite lang> and the
+  // panel.source.<id>.publisher), the work's own title in <cite lang> (or our
+  // description of an untitled work, panel.source.<id>.description) and the
   // date in the reader's language (i18n, core/i18n.js); else the citation.
   function citation(source, i18n) {
     var span = el('span', {'class': 'citation'});
@@ -156,8 +157,11 @@ L.Syunik.Dom = (function () {
     var comma = i18n.t('ui.panel.separator');
     span.appendChild(document.createTextNode((i18n.has(key) ? i18n.t(key) : text(source.publisher)) + comma));
     var lang = /^[a-z]{2,3}$/.test(text(source.title_lang)) ? text(source.title_lang) : null;
-    var cite = el('cite', {lang: lang}, text(source.title));
-    if (lang !== i18n.lang) {
+    var described = 'panel.source.' + text(source.id) + '.description';
+    // an untitled work is described in the reader's words, not cited by a title
+    var cite = i18n.has(described) ? el('span', {'class': 'citation-description'}, i18n.t(described))
+      : el('cite', {lang: lang}, text(source.title));
+    if (!i18n.has(described) && lang !== i18n.lang) {
       cite.setAttribute('dir', 'auto');
     }
     span.appendChild(cite);
