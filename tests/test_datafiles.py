@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import time
+
 import pytest
 
 from geo.errors import LayerError, SourceError, UserDataError
@@ -163,3 +167,21 @@ def test_nesting_is_refused_past_the_limit_counting_arrays_and_objects(depth, re
             parse_json(data, "x.json", SourceError)
     else:
         parse_json(data, "x.json", SourceError)
+
+
+def test_text_that_is_not_json_is_refused_without_rescanning_it():
+    # The pattern that finds strings could rescan the rest of the text from every quote of
+    # a string that never ends: 8,000 escaped quotes took 0.9 s, 64 MiB would never end.
+    # The parser refuses such text first; the pattern runs only on valid JSON.
+    valid = json.dumps({"a": '"' * 8000}).encode()
+    hostile = valid[:-2]
+
+    def seconds(data: bytes) -> float:
+        started = time.perf_counter()
+        with contextlib.suppress(SourceError):
+            parse_json(data, "x.json", SourceError)
+        return time.perf_counter() - started
+
+    with pytest.raises(SourceError, match="not valid JSON"):
+        parse_json(hostile, "x.json", SourceError)
+    assert seconds(hostile) < 10 * seconds(valid) + 0.05

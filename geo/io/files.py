@@ -376,13 +376,17 @@ def parse_json(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise error(f"{path}: not UTF-8 text") from None
-    skeleton = _JSON_STRING.sub(b'""', data)
-    # Numbers are checked one by one (a Python call each) only where one could overflow.
-    parse_float: Callable[[str], float] = _parse_float if _may_overflow(skeleton) else float
     try:
-        doc = json.loads(
-            text, parse_float=parse_float, parse_int=_parse_int, parse_constant=_parse_constant
-        )
+        doc = json.loads(text, parse_int=_parse_int, parse_constant=_parse_constant)
+        # The text is valid JSON now, so one pass finds every string (on any text the
+        # pattern could rescan the rest of it from every quote).
+        skeleton = _JSON_STRING.sub(b'""', data)
+        if _may_overflow(skeleton):
+            # A number could be beyond a double: read again, each number checked (a
+            # Python call each, which most files are spared).
+            doc = json.loads(
+                text, parse_float=_parse_float, parse_int=_parse_int, parse_constant=_parse_constant
+            )
     except RecursionError:
         raise error(f"{path}: JSON nested too deeply (more than {MAX_JSON_DEPTH} levels)") from None
     except _NumberError as exc:
