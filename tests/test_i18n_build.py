@@ -98,3 +98,17 @@ def test_persian_figure_text_starts_at_the_right(figure_inputs):
     title = next(t for t in fig.texts if t.get_fontsize() == 17)
     assert title.get_horizontalalignment() == "right"
     assert re.search(r"[۰-۹]", next(t.get_text() for t in fig.texts if t.get_fontsize() == 10))
+
+
+def test_persian_figure_writes_its_numbers_in_persian_and_lays_the_route_out_right_to_left(
+    figure_inputs,
+):
+    fig = export.draw_figure(*figure_inputs["fa"])
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    route = next(t for t in labels if "TRIPP" in t)
+    # a right-to-left mark first (libraqm takes the direction from the first letter) and
+    # after TRIPP (so the number keeps the sentence's direction); the length in Persian
+    assert route.startswith("\u200fTRIPP\u200f") and re.search(r"[۰-۹]", route), route
+    scale = [t for t in labels if t.endswith("کیلومتر")]
+    assert scale and re.fullmatch(r"\u200f?[۰-۹]+\s?کیلومتر", scale[0]), scale
+    assert "۰" in labels and not any(re.search(r"[0-9]", t) for t in labels), labels

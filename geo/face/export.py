@@ -356,8 +356,11 @@ def _extent(
     return left, left + width, cy - height / 2, cy + height / 2
 
 
-def _scale_bar(ax: Any, extent: tuple[float, ...]) -> None:
-    """Draw a two-part scale bar of a round length (true in UTM 38N) at lower left."""
+def _scale_bar(ax: Any, extent: tuple[float, ...], words: _Words) -> None:
+    """Draw a two-part scale bar of a round length (true in UTM 38N) at lower left.
+
+    Its figures and unit are in the figure's language (``words``).
+    """
     x0, x1, y0, y1 = extent
     target = (x1 - x0) / 5
     length = max(v for v in (1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5) if v <= target)
@@ -376,9 +379,9 @@ def _scale_bar(ax: Any, extent: tuple[float, ...]) -> None:
         )
     halo = [patheffects.withStroke(linewidth=3, foreground="white")]
     for x, text in (
-        (left, "0"),
-        (left + length / 2, f"{length / 2e3:g}"),
-        (left + length, f"{length / 1e3:g} km"),
+        (left, texts.number_text(0, words.own)),
+        (left + length / 2, texts.number_text(length / 2e3, words.own)),
+        (left + length, words("ui.unit.km", "{value} km", value=length / 1e3)),
     ):
         ax.text(
             x,
@@ -445,7 +448,17 @@ class _Words:
         self.names: dict[str, dict[str, str]] = i18n_data.get("names", {})
 
     def __call__(self, key: str, default: str = "", **values: object) -> str:
-        return i18n.render(self.own.get(key, default), **values)
+        # numbers as the page writes them (the language's digits), marked as it marks them
+        local = {
+            name: texts.number_text(value, self.own)
+            if isinstance(value, (int, float)) and not isinstance(value, bool)
+            else value
+            for name, value in values.items()
+        }
+        text = i18n.bidi_marked(i18n.render(self.own.get(key, default), **local), self.lang)
+        # matplotlib (libraqm) takes a text's direction from its first letter: a Persian
+        # text that starts with a Latin word (TRIPP) would be laid out left to right
+        return "\u200f" + text if i18n.direction(self.lang) == "rtl" and text else text
 
     def name(self, fid: Any, default: str) -> str:
         """Return a feature's name in the figure's language (its label in English)."""
@@ -949,7 +962,7 @@ def _draw_figure(
     _draw_names(ax, data, words, frames, renderer, placed, scale)
     _place_places(ax, places, renderer, placed, scale)
     FigureCanvasBase(fig)
-    _scale_bar(ax, extent)
+    _scale_bar(ax, extent, words)
     _north_arrow(ax, extent, texts["north"])
     _draw_header(fig, texts, credits, layout, i18n.direction(words.lang) == "rtl")
     # Names and credits come from data: draw them literally, so "$5 and $10" is no

@@ -70,6 +70,16 @@ def _number(value: float, decimals: int, words: dict[str, str]) -> str:
     return text.translate(str.maketrans("0123456789", digits)) if len(digits) == 10 else text
 
 
+def number_text(value: float, words: dict[str, str]) -> str:
+    """Write a number as the page's ``i18n.number(value)`` does.
+
+    Up to 3 decimals, in the language's digits, decimal mark and grouping (``words``: the
+    language's catalogue).
+    """
+    decimals = len(f"{value:.3f}".rstrip("0").split(".")[1])
+    return _number(float(value), decimals, words)
+
+
 def render(
     text: Text,
     words: dict[str, str],
