@@ -299,6 +299,7 @@ def test_the_panel_lists_corrections_border_status_first_and_the_terrain_notes(d
         }),
         terrain: (document.getElementById('panel-terrain') || {}).textContent || '',
         cites: cites.length,
+        described: document.querySelectorAll('#panel-sources .citation-description').length,
         sources: document.querySelectorAll('#panel-sources li').length
       };
     """)
@@ -308,7 +309,10 @@ def test_the_panel_lists_corrections_border_status_first_and_the_terrain_notes(d
     assert "Now:" in found["first"] and "closed to crossings" in found["first"]
     assert "cannot resolve the floor of the gorge" in found["terrain"]
     assert "No elevation profile" in found["terrain"]
-    assert found["cites"] == found["sources"] == len(panel["sources"])
+    # a work's own title is cited; an untitled work is described in the reader's words
+    untitled = [x for x in panel["sources"] if str(x.get("title", "")).startswith("[")]
+    assert found["sources"] == len(panel["sources"]) and len(untitled) == found["described"] > 0
+    assert found["cites"] == found["sources"] - found["described"]
 
 
 def test_closed_borders_are_dashed_and_open_ones_solid_on_the_map_and_in_the_legend(driver, page):
