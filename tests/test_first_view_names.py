@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import LAYERS_DIR, build_map_file, inside, open_map, overlap, start_browser
+from helpers import inside, open_map, overlap, start_browser
 
 pytestmark = pytest.mark.browser
 
@@ -34,13 +34,6 @@ return {
   kinds: first
 };
 """
-
-
-@pytest.fixture(scope="module")
-def page(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("first-view") / "map.html"
-    build_map_file(output, LAYERS_DIR)
-    return output
 
 
 @pytest.fixture(scope="module")

@@ -35,13 +35,6 @@ pytestmark = pytest.mark.browser
 FRAGMENT = "#lang=en&z=9.5&c=38.95,46.3&l=neighbours,armenia,syunik,borders,corridor,places"
 
 
-@pytest.fixture(scope="module")
-def page(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("panel-data") / "map.html"
-    build_map_file(output, LAYERS_DIR)
-    return output
-
-
 @pytest.fixture(scope="module", params=sorted(SIZES))
 def driver(request, tmp_path_factory):
     browser = start_sized(request.param)

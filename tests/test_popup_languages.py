@@ -9,10 +9,9 @@ around the data.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from helpers import LAYERS_DIR, build_map_file, open_map, start_sized, wait_for
+from helpers import LAYERS_DIR, open_map, start_sized, wait_for
 
 from geo.io.datafiles import load_toml
 from geo.layerfiles.geojson import read_layer_files
@@ -31,13 +30,6 @@ FEATURES = {
     "history": "lachin_corridor_2020",
     "places": "meghri",
 }
-
-
-@pytest.fixture(scope="module")
-def page(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("popup_languages") / "map.html"
-    build_map_file(out, LAYERS_DIR)
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from helpers import LAYERS_DIR, SIZES, build_map_file, open_map, skip_or_fail, start_sized
+from helpers import SIZES, open_map, skip_or_fail, start_sized
 
 from geo.page import i18n
 from geo.page.names import LANGUAGES
@@ -39,13 +39,6 @@ return Array.from(document.querySelectorAll(
 def squeeze(text: str) -> str:
     """Fold case and compatibility forms and drop every space: the text as letters only."""
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-@pytest.fixture(scope="module")
-def page(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("print-names") / "map.html"
-    build_map_file(output, LAYERS_DIR)
-    return output
 
 
 @pytest.fixture(scope="module")
